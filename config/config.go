@@ -1,0 +1,259 @@
+// Package config reads the "wellknown:environments" section of the CDK
+// context and turns it into validated, fully defaulted environments.
+package config
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/acme/wellknown/linkfile"
+)
+
+const (
+	// ContextKey is the cdk.json context key holding the environments.
+	ContextKey = "wellknown:environments"
+	// SelectKey is the context key of `-c env=<name>[,<name>…]`.
+	SelectKey = "env"
+	// Source names the file users edit, so every problem points at it.
+	Source = "cdk.json"
+)
+
+// RemovalPolicy says what happens to the buckets when the stack is deleted.
+type RemovalPolicy string
+
+const (
+	Retain  RemovalPolicy = "retain"
+	Destroy RemovalPolicy = "destroy"
+)
+
+// Environment is one deployment target, with every default applied.
+type Environment struct {
+	Name                  string
+	Account               string
+	Region                string
+	BucketName            string
+	RemovalPolicy         RemovalPolicy
+	TerminationProtection bool
+	// AssetsDir holds the environment's .well-known directory.
+	AssetsDir string
+	// AccessLogs turns S3 server access logging to a separate bucket on.
+	AccessLogs bool
+}
+
+// Config is the parsed configuration, environments sorted by name.
+type Config struct {
+	Environments []Environment
+}
+
+var (
+	envNameShape = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+	accountShape = regexp.MustCompile(`^[0-9]{12}$`)
+)
+
+var knownSettings = []string{"account", "region", "bucketName", "removalPolicy", "terminationProtection", "assets", "accessLogs"}
+
+// Parse validates the environments in ctx. Relative asset paths are resolved
+// against dir. Every problem found is returned; the Config is only usable
+// when there are none with Error severity.
+func Parse(ctx Context, dir string) (Config, []linkfile.Problem) {
+	root := fmt.Sprintf("context[%q]", ContextKey)
+	raw, ok := ctx[ContextKey]
+	if !ok {
+		return Config{}, []linkfile.Problem{errorAt(root, "missing", `add "wellknown:environments": {"dev": {"account": "111111111111", "region": "eu-west-1"}} to the "context" object`)}
+	}
+	var envs map[string]json.RawMessage
+	if err := decodeObject(raw, &envs); err != nil || len(envs) == 0 {
+		return Config{}, []linkfile.Problem{errorAt(root, "must be a non-empty object of environment name → settings", `e.g. {"dev": {"account": "111111111111", "region": "eu-west-1"}}`)}
+	}
+	var cfg Config
+	var problems []linkfile.Problem
+	for _, name := range sortedKeys(envs) {
+		env, ps := parseEnvironment(root+pathKey(name), name, envs[name], dir)
+		problems = append(problems, ps...)
+		if !linkfile.HasErrors(ps) {
+			cfg.Environments = append(cfg.Environments, env)
+		}
+	}
+	problems = append(problems, duplicateBuckets(root, cfg.Environments)...)
+	return cfg, problems
+}
+
+func parseEnvironment(path, name string, raw json.RawMessage, dir string) (Environment, []linkfile.Problem) {
+	var ps []linkfile.Problem
+	if !envNameShape.MatchString(name) {
+		ps = append(ps, errorAt(path, fmt.Sprintf("environment name %q is not allowed", name),
+			"use lowercase letters, digits and single hyphens, starting with a letter (e.g. \"dev\", \"eu-prod\")"))
+	}
+	var settings map[string]json.RawMessage
+	if err := decodeObject(raw, &settings); err != nil {
+		return Environment{}, append(ps, errorAt(path, "must be an object of settings", `e.g. {"account": "111111111111", "region": "eu-west-1"}`))
+	}
+	for _, key := range sortedKeys(settings) {
+		if !contains(knownSettings, key) {
+			ps = append(ps, errorAt(path+pathKey(key), fmt.Sprintf("unknown setting %q", key), "known settings: "+strings.Join(knownSettings, ", ")))
+		}
+	}
+	f := fields{path: path, raw: settings}
+	env := Environment{
+		Name:                  name,
+		Account:               f.str("account", true),
+		Region:                f.str("region", true),
+		BucketName:            f.str("bucketName", false),
+		RemovalPolicy:         RemovalPolicy(f.str("removalPolicy", false)),
+		TerminationProtection: f.boolean("terminationProtection", false),
+		AssetsDir:             f.str("assets", false),
+		AccessLogs:            f.boolean("accessLogs", true),
+	}
+	ps = append(ps, f.problems...)
+	if env.Account != "" && !accountShape.MatchString(env.Account) {
+		ps = append(ps, errorAt(path+".account", fmt.Sprintf("%q is not an AWS account ID", env.Account), "use the 12-digit account number as a string, e.g. \"111111111111\""))
+	}
+	if env.Region != "" {
+		ps = append(ps, checkRegion(path+".region", env.Region)...)
+	}
+	switch env.RemovalPolicy {
+	case "":
+		env.RemovalPolicy = Retain
+	case Retain, Destroy:
+	default:
+		ps = append(ps, errorAt(path+".removalPolicy", fmt.Sprintf("%q is not a removal policy", env.RemovalPolicy), `use "retain" (keep the bucket when the stack is deleted) or "destroy" (ephemeral environments)`))
+	}
+	if env.BucketName == "" && f.has("bucketName") {
+		ps = append(ps, errorAt(path+".bucketName", "is empty", "remove it to get the default wellknown-<env>-<account>-<region>, or set a name"))
+	}
+	explicitBucket := env.BucketName != ""
+	if !explicitBucket {
+		env.BucketName = fmt.Sprintf("wellknown-%s-%s-%s", name, env.Account, env.Region)
+	}
+	if !linkfile.HasErrors(ps) {
+		if why := CheckBucketName(env.BucketName); why != "" {
+			fix := "choose a bucket name of lowercase letters, digits and hyphens"
+			if !explicitBucket {
+				why = "the default bucket name " + why
+				fix = `set "bucketName" explicitly, or use a shorter environment name`
+			}
+			ps = append(ps, errorAt(path+".bucketName", why, fix))
+		}
+	}
+	if env.AssetsDir == "" {
+		if f.has("assets") {
+			ps = append(ps, errorAt(path+".assets", "is empty", "remove it to use assets/"+name+", or name the directory holding .well-known/"))
+		}
+		env.AssetsDir = filepath.Join("assets", name)
+	}
+	if !filepath.IsAbs(env.AssetsDir) {
+		env.AssetsDir = filepath.Join(dir, env.AssetsDir)
+	}
+	return env, ps
+}
+
+func checkRegion(path, region string) []linkfile.Problem {
+	switch {
+	case KnownRegion(region):
+		return nil
+	case IsolatedRegion(region):
+		return []linkfile.Problem{errorAt(path, fmt.Sprintf("%q is in an isolated partition that Apple and Google cannot reach", region), "host the files in a public region")}
+	default:
+		return []linkfile.Problem{errorAt(path, fmt.Sprintf("%q is not an AWS region code", region), "use a region code such as \"eu-west-1\", \"us-east-1\", \"cn-north-1\" or \"us-gov-west-1\"")}
+	}
+}
+
+// Two environments in one bucket would prune each other's files on deploy.
+func duplicateBuckets(root string, envs []Environment) []linkfile.Problem {
+	seen := map[string]string{}
+	var ps []linkfile.Problem
+	for _, e := range envs {
+		if other, ok := seen[e.BucketName]; ok {
+			ps = append(ps, errorAt(root+pathKey(e.Name)+".bucketName",
+				fmt.Sprintf("bucket %q is also used by environment %q", e.BucketName, other),
+				"give every environment its own bucket; one deployment would delete the other's files"))
+			continue
+		}
+		seen[e.BucketName] = e.Name
+	}
+	return ps
+}
+
+// Select returns the environments named in the -c env=<a>[,<b>] context
+// value, or all of them when it is absent.
+func (c Config) Select(ctx Context) ([]Environment, error) {
+	raw, ok := ctx[SelectKey]
+	if !ok {
+		return c.Environments, nil
+	}
+	var list string
+	if err := json.Unmarshal(raw, &list); err != nil {
+		return nil, fmt.Errorf("-c %s: want an environment name, got %s", SelectKey, raw)
+	}
+	var out []Environment
+	for _, name := range strings.Split(list, ",") {
+		env, ok := c.Find(strings.TrimSpace(name))
+		if !ok {
+			return nil, fmt.Errorf("-c %s=%s: unknown environment %q; known environments: %s", SelectKey, list, strings.TrimSpace(name), strings.Join(c.Names(), ", "))
+		}
+		out = append(out, env)
+	}
+	return out, nil
+}
+
+// Find returns the environment called name.
+func (c Config) Find(name string) (Environment, bool) {
+	for _, e := range c.Environments {
+		if e.Name == name {
+			return e, true
+		}
+	}
+	return Environment{}, false
+}
+
+// Names lists the environment names, sorted.
+func (c Config) Names() []string {
+	out := make([]string, len(c.Environments))
+	for i, e := range c.Environments {
+		out[i] = e.Name
+	}
+	return out
+}
+
+func decodeObject(raw json.RawMessage, into any) error {
+	if !bytes.HasPrefix(bytes.TrimSpace(raw), []byte("{")) {
+		return fmt.Errorf("not an object")
+	}
+	return json.Unmarshal(raw, into)
+}
+
+func errorAt(path, message, fix string) linkfile.Problem {
+	return linkfile.Problem{File: Source, Path: path, Severity: linkfile.Error, Message: message, Fix: fix}
+}
+
+var plainKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+
+func pathKey(key string) string {
+	if plainKey.MatchString(key) {
+		return "." + key
+	}
+	return fmt.Sprintf("[%q]", key)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
