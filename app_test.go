@@ -1,0 +1,215 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// appBinary is the CDK app built once for all tests in this package: the
+// tests run it exactly as the CDK CLI does, with CDK_CONTEXT_JSON and
+// CDK_OUTDIR, so what they observe is what `cdk synth` gets.
+var appBinary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "wellknown-app-test")
+	if err != nil {
+		panic(err)
+	}
+	appBinary = filepath.Join(dir, "app")
+	if out, err := exec.Command("go", "build", "-o", appBinary, ".").CombinedOutput(); err != nil {
+		os.Stderr.Write(out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// project is a scratch copy of the example project: cdk.json's context and
+// the assets directory, both free to break.
+type project struct {
+	t       testing.TB
+	dir     string
+	context map[string]interface{}
+}
+
+func newProject(t testing.TB) *project {
+	t.Helper()
+	data, err := os.ReadFile("cdk.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cdk struct {
+		Context map[string]interface{} `json:"context"`
+	}
+	if err := json.Unmarshal(data, &cdk); err != nil {
+		t.Fatal(err)
+	}
+	p := &project{t: t, dir: t.TempDir(), context: cdk.Context}
+	if err := os.CopyFS(filepath.Join(p.dir, "assets"), os.DirFS("assets")); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func (p *project) envs() map[string]interface{} {
+	return p.context["wellknown:environments"].(map[string]interface{})
+}
+
+func (p *project) env(name string) map[string]interface{} {
+	return p.envs()[name].(map[string]interface{})
+}
+
+func (p *project) write(rel, content string) {
+	p.t.Helper()
+	path := filepath.Join(p.dir, rel)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		p.t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
+func (p *project) remove(rel string) {
+	p.t.Helper()
+	if err := os.RemoveAll(filepath.Join(p.dir, rel)); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
+// edit rewrites a JSON asset through a function on its decoded value.
+func (p *project) edit(rel string, change func(v interface{}) interface{}) {
+	p.t.Helper()
+	data, err := os.ReadFile(filepath.Join(p.dir, rel))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	var v interface{}
+	if err := json.Unmarshal(data, &v); err != nil {
+		p.t.Fatal(err)
+	}
+	out, _ := json.MarshalIndent(change(v), "", "  ")
+	p.write(rel, string(out))
+}
+
+type synthResult struct {
+	exit           int
+	stdout, stderr string
+	outdir         string
+}
+
+// synth runs the app like `cdk synth` would, with extra context (-c flags).
+func (p *project) synth(extra map[string]interface{}) synthResult {
+	p.t.Helper()
+	ctx := map[string]interface{}{}
+	for k, v := range p.context {
+		ctx[k] = v
+	}
+	for k, v := range extra {
+		ctx[k] = v
+	}
+	ctxJSON, _ := json.Marshal(ctx)
+	outdir := filepath.Join(p.dir, "cdk.out")
+	cmd := exec.Command(appBinary)
+	cmd.Dir = p.dir
+	cmd.Env = append(os.Environ(), "CDK_CONTEXT_JSON="+string(ctxJSON), "CDK_OUTDIR="+outdir)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	exit := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		exit = ee.ExitCode()
+	} else if err != nil {
+		p.t.Fatal(err)
+	}
+	return synthResult{exit: exit, stdout: stdout.String(), stderr: stderr.String(), outdir: outdir}
+}
+
+// templates lists the stack templates a synthesis left behind.
+func templates(t *testing.T, outdir string) []string {
+	t.Helper()
+	found, err := filepath.Glob(filepath.Join(outdir, "*.template.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return found
+}
+
+func TestExampleSynthesizesCleanly(t *testing.T) {
+	p := newProject(t)
+	res := p.synth(nil)
+	if res.exit != 0 {
+		t.Fatalf("exit %d\nstderr:\n%s", res.exit, res.stderr)
+	}
+	got := templates(t, res.outdir)
+	if len(got) != 3 {
+		t.Errorf("templates = %v, want one per environment", got)
+	}
+	for _, want := range []string{
+		"ENV", "REDIRECT URL",
+		"https://wellknown-dev-111111111111-eu-west-1.s3.eu-west-1.amazonaws.com/",
+		"https://acme-links-prod.s3.us-east-1.amazonaws.com/",
+		"WellKnown-staging",
+	} {
+		if !strings.Contains(res.stdout, want) {
+			t.Errorf("summary lacks %q:\n%s", want, res.stdout)
+		}
+	}
+	// Nothing but real findings belongs on stderr: no node banner, no jsii
+	// shutdown race, no warnings for the example files.
+	if strings.TrimSpace(res.stderr) != "" {
+		t.Errorf("stderr is not empty:\n%s", res.stderr)
+	}
+}
+
+func TestSelectOneEnvironment(t *testing.T) {
+	p := newProject(t)
+	res := p.synth(map[string]interface{}{"env": "prod"})
+	if res.exit != 0 {
+		t.Fatalf("exit %d\n%s", res.exit, res.stderr)
+	}
+	got := templates(t, res.outdir)
+	if len(got) != 1 || filepath.Base(got[0]) != "WellKnown-prod.template.json" {
+		t.Errorf("templates = %v, want only WellKnown-prod", got)
+	}
+}
+
+func TestUnknownEnvironmentListsKnownOnes(t *testing.T) {
+	p := newProject(t)
+	res := p.synth(map[string]interface{}{"env": "qa"})
+	if res.exit != 2 {
+		t.Errorf("exit = %d, want 2", res.exit)
+	}
+	if want := `unknown environment "qa"; known environments: dev, prod, staging`; !strings.Contains(res.stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, res.stderr)
+	}
+	if len(templates(t, res.outdir)) != 0 {
+		t.Error("templates were written")
+	}
+}
+
+// Problems in several environments, in config and in files, come out of one
+// run together.
+func TestAllProblemsReportedTogether(t *testing.T) {
+	p := newProject(t)
+	p.env("dev")["region"] = "eu-west-9"
+	p.write("assets/prod/.well-known/assetlinks.json", `[]`)
+	p.write("assets/staging/.well-known/apple-app-site-association", `{}`)
+	res := p.synth(nil)
+	for _, want := range []string{
+		`cdk.json: context["wellknown:environments"].dev.region: "eu-west-9" is not an AWS region code`,
+		"assets/prod/.well-known/assetlinks.json: $:",
+		"assets/staging/.well-known/apple-app-site-association: $:",
+		"3 errors",
+	} {
+		if !strings.Contains(res.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, res.stderr)
+		}
+	}
+}
