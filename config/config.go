@@ -146,6 +146,11 @@ func parseEnvironment(path, name string, raw json.RawMessage, dir string) (Envir
 		}
 		env.AssetsDir = filepath.Join("assets", name)
 	}
+	if !env.AccessLogs {
+		ps = append(ps, linkfile.Problem{File: Source, Path: path + ".accessLogs", Severity: linkfile.Warning,
+			Message: "S3 server access logging is off, so reads of the public files leave no record (AwsSolutions-S1, Security Hub S3.9)",
+			Fix:     `remove "accessLogs": false unless this environment is ephemeral`})
+	}
 	if !filepath.IsAbs(env.AssetsDir) {
 		env.AssetsDir = filepath.Join(dir, env.AssetsDir)
 	}

@@ -53,8 +53,8 @@ func TestURLsPerPartition(t *testing.T) {
 func TestExplicitSettings(t *testing.T) {
 	cfg, problems := parse(t, `{"prod": {"account": "333333333333", "region": "us-east-1", "bucketName": "acme-links-prod",
 		"removalPolicy": "destroy", "terminationProtection": true, "assets": "/srv/links", "accessLogs": false}}`)
-	if len(problems) != 0 {
-		t.Fatal(problems)
+	if len(problems) != 1 || !strings.Contains(problems[0], `prod.accessLogs: warning: S3 server access logging is off`) {
+		t.Fatalf("want only the access-log warning, got %v", problems)
 	}
 	e := cfg.Environments[0]
 	if e.BucketName != "acme-links-prod" || e.RemovalPolicy != Destroy || !e.TerminationProtection || e.AssetsDir != "/srv/links" || e.AccessLogs {

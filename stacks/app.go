@@ -3,9 +3,12 @@ package stacks
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/acme/wellknown/config"
 )
@@ -34,18 +37,33 @@ func NewApp(props *AppProps) (awscdk.App, error) {
 	if props.Outdir != "" {
 		appProps.Outdir = jsii.String(props.Outdir)
 	}
-	return awscdk.NewApp(appProps), nil
+	app := awscdk.NewApp(appProps)
+	// cdk-nag's findings are error annotations, which fail synthesis (the
+	// annotationsInValidationReport feature flag routes them into the
+	// validation report); Reports writes AwsSolutions-<stack>-NagReport.csv.
+	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Reports: jsii.Bool(true)}), nil)
+	return app, nil
 }
 
 // Synth synthesizes the app and returns the cloud assembly directory. The
 // CDK reports failed validations by throwing, which jsii turns into a
-// panic; here it becomes an error.
+// panic; here it becomes an error. The CDK writes the templates before it
+// validates them, so on failure they are removed: a pipeline that deploys a
+// pre-built cdk.out must never find a template that failed its rules.
 func Synth(app awscdk.App) (dir string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("synthesis failed: %v", r)
+			removeTemplates(*app.Outdir())
 		}
 	}()
 	asm := app.Synth(nil)
 	return *asm.Directory(), nil
+}
+
+func removeTemplates(outdir string) {
+	templates, _ := filepath.Glob(filepath.Join(outdir, "*.template.json"))
+	for _, t := range templates {
+		os.Remove(t)
+	}
 }

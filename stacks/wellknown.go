@@ -53,7 +53,11 @@ func NewWellKnownStack(scope constructs.Construct, id string, props *WellKnownSt
 	}
 	stack := awscdk.NewStack(scope, &id, &sprops)
 
-	bucket := newContentBucket(stack, env)
+	var logs awss3.Bucket
+	if env.AccessLogs {
+		logs = newAccessLogBucket(stack, env)
+	}
+	bucket := newContentBucket(stack, env, logs)
 	upload := awss3deployment.NewBucketDeployment(stack, jsii.String("Upload"), &awss3deployment.BucketDeploymentProps{
 		DestinationBucket:    bucket,
 		DestinationKeyPrefix: jsii.String(WellKnownPrefix),
@@ -66,17 +70,22 @@ func NewWellKnownStack(scope constructs.Construct, id string, props *WellKnownSt
 		RetainOnDelete: jsii.Bool(env.RemovalPolicy == config.Retain),
 		MemoryLimit:    jsii.Number(256),
 	})
-	_ = upload
-
+	suppressNagFindings(stack, bucket, upload, env)
 	addOutputs(stack, env, props.Files, bucket)
 	return stack
 }
 
-func newContentBucket(stack awscdk.Stack, env config.Environment) awss3.Bucket {
+func newContentBucket(stack awscdk.Stack, env config.Environment, logs awss3.Bucket) awss3.Bucket {
 	destroy := env.RemovalPolicy == config.Destroy
+	var logPrefix *string
+	if logs != nil {
+		logPrefix = jsii.String(env.BucketName + "/")
+	}
 	bucket := awss3.NewBucket(stack, jsii.String("Bucket"), &awss3.BucketProps{
-		BucketName:      jsii.String(env.BucketName),
-		ObjectOwnership: awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
+		ServerAccessLogsBucket: logs,
+		ServerAccessLogsPrefix: logPrefix,
+		BucketName:             jsii.String(env.BucketName),
+		ObjectOwnership:        awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
 		// Only the bucket policy may make objects public; ACLs never can.
 		BlockPublicAccess: awss3.NewBlockPublicAccess(&awss3.BlockPublicAccessOptions{
 			BlockPublicAcls:       jsii.Bool(true),

@@ -1,0 +1,37 @@
+package stacks
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/acme/wellknown/config"
+)
+
+// AccessLogRetentionDays is how long S3 server access logs are kept.
+const AccessLogRetentionDays = 365
+
+// newAccessLogBucket creates the private bucket that receives the content
+// bucket's server access logs (Security Hub S3.9). Nothing here is public:
+// all four Block Public Access flags are on, and S3's log delivery writes
+// through a bucket policy that CDK adds (serverAccessLogsUseBucketPolicy).
+// It is never a deployment destination, and it follows the environment's
+// removal policy so that a "destroy" environment leaves nothing behind.
+func newAccessLogBucket(stack awscdk.Stack, env config.Environment) awss3.Bucket {
+	destroy := env.RemovalPolicy == config.Destroy
+	return awss3.NewBucket(stack, jsii.String("AccessLogs"), &awss3.BucketProps{
+		ObjectOwnership:   awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
+		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
+		// Log delivery supports SSE-S3 only.
+		Encryption:        awss3.BucketEncryption_S3_MANAGED,
+		EnforceSSL:        jsii.Bool(true),
+		MinimumTLSVersion: jsii.Number(1.2),
+		LifecycleRules: &[]*awss3.LifecycleRule{{
+			Id:                                  jsii.String("expire-access-logs"),
+			Expiration:                          awscdk.Duration_Days(jsii.Number(AccessLogRetentionDays)),
+			AbortIncompleteMultipartUploadAfter: awscdk.Duration_Days(jsii.Number(1)),
+		}},
+		RemovalPolicy:     removalPolicy(env),
+		AutoDeleteObjects: jsii.Bool(destroy),
+	})
+}

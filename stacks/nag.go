@@ -1,0 +1,66 @@
+package stacks
+
+import (
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3deployment"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
+
+	"github.com/acme/wellknown/config"
+)
+
+// Every cdk-nag suppression is listed here, narrow (one resource, and the
+// exact findings where the rule reports them) and with its reason. The
+// README's "Security exceptions" table mirrors this file.
+func suppressNagFindings(stack awscdk.Stack, bucket awss3.Bucket, upload awss3deployment.BucketDeployment, env config.Environment) {
+	content := []*cdknag.NagPackSuppression{{
+		Id:     jsii.String("AwsSolutions-S2"),
+		Reason: jsii.String("Public read is the product: Apple and Google fetch /.well-known/* anonymously. The bucket policy grants only s3:GetObject on .well-known/*; ACLs stay disabled and BlockPublicAcls/IgnorePublicAcls stay on (Security Hub S3.2, S3.8)."),
+	}}
+	if !env.AccessLogs {
+		content = append(content, &cdknag.NagPackSuppression{
+			Id:     jsii.String("AwsSolutions-S1"),
+			Reason: jsii.String("Server access logging is switched off for this environment by \"accessLogs\": false in cdk.json (Security Hub S3.9)."),
+		})
+	}
+	cdknag.NagSuppressions_AddResourceSuppressions(bucket, &content, jsii.Bool(false))
+
+	// The upload is aws-s3-deployment's own singleton Lambda; its role and
+	// runtime are chosen by the CDK, not by this project.
+	cdknag.NagSuppressions_AddResourceSuppressions(uploadHandler(stack), &[]*cdknag.NagPackSuppression{
+		{
+			Id:        jsii.String("AwsSolutions-IAM4"),
+			Reason:    jsii.String("CDK's BucketDeployment handler uses the AWS managed AWSLambdaBasicExecutionRole for its CloudWatch Logs only."),
+			AppliesTo: &[]interface{}{"Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"},
+		},
+		{
+			Id:     jsii.String("AwsSolutions-IAM5"),
+			Reason: jsii.String("CDK's BucketDeployment handler needs object-level wildcards to read its staged asset and to sync and prune the .well-known/ prefix of the content bucket."),
+			AppliesTo: &[]interface{}{
+				"Action::s3:GetBucket*", "Action::s3:GetObject*", "Action::s3:List*", "Action::s3:Abort*", "Action::s3:DeleteObject*",
+				map[string]interface{}{"regex": "/^Resource::arn:(aws[a-z-]*|<AWS::Partition>):s3:::cdk-[a-z0-9]+-assets-[0-9]+-[a-z0-9-]+\\/\\*$/"},
+				map[string]interface{}{"regex": "/^Resource::<Bucket[0-9A-F]+\\.Arn>\\/\\*$/"},
+			},
+		},
+		{
+			Id:     jsii.String("AwsSolutions-L1"),
+			Reason: jsii.String("The BucketDeployment handler's runtime is pinned by aws-cdk-lib and moves with CDK upgrades."),
+		},
+	}, jsii.Bool(true))
+}
+
+// uploadHandler finds the singleton Lambda that BucketDeployment adds at
+// stack level. Its ID is a fixed UUID plus the memory size, so it is looked
+// up by prefix rather than spelled out.
+func uploadHandler(stack awscdk.Stack) constructs.IConstruct {
+	for _, c := range *stack.Node().Children() {
+		if strings.HasPrefix(*c.Node().Id(), "Custom::CDKBucketDeployment") {
+			return c
+		}
+	}
+	panic("stacks: BucketDeployment handler not found; aws-cdk-lib changed its construct ID")
+}
