@@ -213,3 +213,34 @@ func TestAllProblemsReportedTogether(t *testing.T) {
 		}
 	}
 }
+
+// The real CDK CLI, as the README runs it: `cdk synth` must be quiet apart
+// from the summary — no feature-flag notice, no node banner, no jsii noise.
+func TestCDKCLISynthIsQuiet(t *testing.T) {
+	cli := filepath.Join("node_modules", ".bin", "cdk")
+	if _, err := os.Stat(cli); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s missing: CI must run `make test`, which installs the pinned CLI", cli)
+		}
+		t.Skip("CDK CLI not installed; run `make test` (npm ci) to include this test")
+	}
+	out := t.TempDir()
+	cmd := exec.Command(cli, "synth", "--quiet", "--output", out)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("cdk synth: %v\n%s%s", err, stdout.String(), stderr.String())
+	}
+	all := stdout.String() + stderr.String()
+	for _, noise := range []string{"feature flag", "!!", "end-of-life", "runtime process exited", "deprecated", "warning"} {
+		if strings.Contains(strings.ToLower(all), noise) {
+			t.Errorf("cdk synth output contains %q:\n%s", noise, all)
+		}
+	}
+	if !strings.Contains(all, "https://acme-links-prod.s3.us-east-1.amazonaws.com/") {
+		t.Errorf("summary with redirect URLs missing:\n%s", all)
+	}
+	if got := templates(t, out); len(got) != 3 {
+		t.Errorf("templates = %v", got)
+	}
+}
