@@ -168,11 +168,17 @@ func TestExampleSynthesizesCleanly(t *testing.T) {
 	}
 }
 
+// -c env=prod synthesizes only prod; a warning (access logs off) is shown
+// but does not stop the synthesis.
 func TestSelectOneEnvironment(t *testing.T) {
 	p := newProject(t)
+	p.env("prod")["accessLogs"] = false
 	res := p.synth(map[string]interface{}{"env": "prod"})
 	if res.exit != 0 {
 		t.Fatalf("exit %d\n%s", res.exit, res.stderr)
+	}
+	if want := `cdk.json: context["wellknown:environments"].prod.accessLogs: warning: S3 server access logging is off`; !strings.Contains(res.stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, res.stderr)
 	}
 	got := templates(t, res.outdir)
 	if len(got) != 1 || filepath.Base(got[0]) != "WellKnown-prod.template.json" {
