@@ -115,8 +115,22 @@ func newContentBucket(stack awscdk.Stack, env config.Environment, logs awss3.Buc
 		// the prefix. No s3:ListBucket, so missing keys answer 403.
 		Resources: jsii.Strings(env.BucketARN() + "/" + WellKnownPrefix + "*"),
 	}))
+	// BucketDeployment grants its handler write and delete on the whole
+	// bucket; this deny bounds it (and everyone else) to .well-known/, so the
+	// template itself shows that prune cannot reach any other key.
+	bucket.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:          jsii.String("DenyWritesOutsideWellKnown"),
+		Effect:       awsiam.Effect_DENY,
+		Principals:   &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
+		Actions:      jsii.Strings(WriteActions...),
+		NotResources: jsii.Strings(env.BucketARN() + "/" + WellKnownPrefix + "*"),
+	}))
 	return bucket
 }
+
+// WriteActions are the object writes the content bucket allows only under
+// .well-known/.
+var WriteActions = []string{"s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"}
 
 func removalPolicy(env config.Environment) awscdk.RemovalPolicy {
 	if env.RemovalPolicy == config.Destroy {

@@ -80,9 +80,13 @@ func checkBucket(t *testing.T, tmpl assertions.Template, env config.Environment)
 			"DeletionPolicy": wantPolicy, "UpdateReplacePolicy": wantPolicy,
 		})
 	})
+	// One auto-delete resource per bucket, content and access logs.
 	autoDelete := 0.0
 	if env.RemovalPolicy == config.Destroy {
 		autoDelete = 1
+		if env.AccessLogs {
+			autoDelete = 2
+		}
 	}
 	assert(t, "auto-delete only for destroy environments", func() {
 		tmpl.ResourceCountIs(jsii.String("Custom::S3AutoDeleteObjects"), jsii.Number(autoDelete))
@@ -105,6 +109,17 @@ func checkBucketPolicy(t *testing.T, tmpl assertions.Template, env config.Enviro
 						"Condition": map[string]interface{}{"NumericLessThan": map[string]interface{}{"s3:TlsVersion": 1.2}},
 					}),
 				}),
+			},
+		})
+	})
+	assert(t, "writes outside .well-known/ denied", func() {
+		tmpl.HasResourceProperties(jsii.String("AWS::S3::BucketPolicy"), map[string]interface{}{
+			"PolicyDocument": map[string]interface{}{
+				"Statement": assertions.Match_ArrayWith(&[]interface{}{map[string]interface{}{
+					"Sid": "DenyWritesOutsideWellKnown", "Effect": "Deny", "Principal": map[string]interface{}{"AWS": "*"},
+					"Action":      []interface{}{"s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObject"},
+					"NotResource": arn + "/.well-known/*",
+				}}),
 			},
 		})
 	})
