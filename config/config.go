@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -94,7 +95,7 @@ func parseEnvironment(path, name string, raw json.RawMessage, dir string) (Envir
 		return Environment{}, append(ps, errorAt(path, "must be an object of settings", `e.g. {"account": "111111111111", "region": "eu-west-1"}`))
 	}
 	for _, key := range sortedKeys(settings) {
-		if !contains(knownSettings, key) {
+		if !slices.Contains(knownSettings, key) {
 			ps = append(ps, errorAt(path+pathKey(key), fmt.Sprintf("unknown setting %q", key), "known settings: "+strings.Join(knownSettings, ", ")))
 		}
 	}
@@ -252,13 +253,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -18,20 +18,27 @@ const AccessLogRetentionDays = 365
 // It is never a deployment destination, and it follows the environment's
 // removal policy so that a "destroy" environment leaves nothing behind.
 func newAccessLogBucket(stack awscdk.Stack, env config.Environment) awss3.Bucket {
-	destroy := env.RemovalPolicy == config.Destroy
-	return awss3.NewBucket(stack, jsii.String("AccessLogs"), &awss3.BucketProps{
+	props := hardenedBucketProps(env)
+	props.BlockPublicAccess = awss3.BlockPublicAccess_BLOCK_ALL()
+	props.LifecycleRules = &[]*awss3.LifecycleRule{{
+		Id:                                  jsii.String("expire-access-logs"),
+		Expiration:                          awscdk.Duration_Days(jsii.Number(AccessLogRetentionDays)),
+		AbortIncompleteMultipartUploadAfter: awscdk.Duration_Days(jsii.Number(1)),
+	}}
+	return awss3.NewBucket(stack, jsii.String("AccessLogs"), &props)
+}
+
+// hardenedBucketProps holds what both buckets share: no ACLs, SSE-S3 (the
+// only encryption anonymous readers and log delivery both work with), TLS
+// 1.2+ only, and the environment's removal policy, emptying the bucket
+// first when it is destroyed.
+func hardenedBucketProps(env config.Environment) awss3.BucketProps {
+	return awss3.BucketProps{
 		ObjectOwnership:   awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
-		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
-		// Log delivery supports SSE-S3 only.
 		Encryption:        awss3.BucketEncryption_S3_MANAGED,
 		EnforceSSL:        jsii.Bool(true),
 		MinimumTLSVersion: jsii.Number(1.2),
-		LifecycleRules: &[]*awss3.LifecycleRule{{
-			Id:                                  jsii.String("expire-access-logs"),
-			Expiration:                          awscdk.Duration_Days(jsii.Number(AccessLogRetentionDays)),
-			AbortIncompleteMultipartUploadAfter: awscdk.Duration_Days(jsii.Number(1)),
-		}},
 		RemovalPolicy:     removalPolicy(env),
-		AutoDeleteObjects: jsii.Bool(destroy),
-	})
+		AutoDeleteObjects: jsii.Bool(env.RemovalPolicy == config.Destroy),
+	}
 }

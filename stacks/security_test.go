@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -145,7 +146,7 @@ func TestAccessLogsOff(t *testing.T) {
 		})
 	})
 	// The missing log bucket is an acknowledged exception, not a finding.
-	if got := nagSuppressed(t, outdir, target); !contains(got, "AwsSolutions-S1") {
+	if got := nagSuppressed(t, outdir, target); !slices.Contains(got, "AwsSolutions-S1") {
 		t.Errorf("AwsSolutions-S1 is not suppressed with logs off: %v", got)
 	}
 }
@@ -195,13 +196,4 @@ func nagSuppressed(t *testing.T, outdir string, target preflight.Target) []strin
 	}
 	sort.Strings(out)
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

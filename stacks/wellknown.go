@@ -76,36 +76,26 @@ func NewWellKnownStack(scope constructs.Construct, id string, props *WellKnownSt
 }
 
 func newContentBucket(stack awscdk.Stack, env config.Environment, logs awss3.Bucket) awss3.Bucket {
-	destroy := env.RemovalPolicy == config.Destroy
-	var logPrefix *string
-	if logs != nil {
-		logPrefix = jsii.String(env.BucketName + "/")
-	}
-	bucket := awss3.NewBucket(stack, jsii.String("Bucket"), &awss3.BucketProps{
-		ServerAccessLogsBucket: logs,
-		ServerAccessLogsPrefix: logPrefix,
-		BucketName:             jsii.String(env.BucketName),
-		ObjectOwnership:        awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
-		// Only the bucket policy may make objects public; ACLs never can.
-		BlockPublicAccess: awss3.NewBlockPublicAccess(&awss3.BlockPublicAccessOptions{
-			BlockPublicAcls:       jsii.Bool(true),
-			IgnorePublicAcls:      jsii.Bool(true),
-			BlockPublicPolicy:     jsii.Bool(false),
-			RestrictPublicBuckets: jsii.Bool(false),
-		}),
-		// SSE-KMS objects cannot be read anonymously.
-		Encryption:        awss3.BucketEncryption_S3_MANAGED,
-		EnforceSSL:        jsii.Bool(true),
-		MinimumTLSVersion: jsii.Number(1.2),
-		Versioned:         jsii.Bool(true),
-		LifecycleRules: &[]*awss3.LifecycleRule{{
-			Id:                                  jsii.String("expire-old-versions"),
-			NoncurrentVersionExpiration:         awscdk.Duration_Days(jsii.Number(NoncurrentVersionDays)),
-			AbortIncompleteMultipartUploadAfter: awscdk.Duration_Days(jsii.Number(1)),
-		}},
-		RemovalPolicy:     removalPolicy(env),
-		AutoDeleteObjects: jsii.Bool(destroy),
+	props := hardenedBucketProps(env)
+	props.BucketName = jsii.String(env.BucketName)
+	// Only the bucket policy may make objects public; ACLs never can.
+	props.BlockPublicAccess = awss3.NewBlockPublicAccess(&awss3.BlockPublicAccessOptions{
+		BlockPublicAcls:       jsii.Bool(true),
+		IgnorePublicAcls:      jsii.Bool(true),
+		BlockPublicPolicy:     jsii.Bool(false),
+		RestrictPublicBuckets: jsii.Bool(false),
 	})
+	props.Versioned = jsii.Bool(true)
+	props.LifecycleRules = &[]*awss3.LifecycleRule{{
+		Id:                                  jsii.String("expire-old-versions"),
+		NoncurrentVersionExpiration:         awscdk.Duration_Days(jsii.Number(NoncurrentVersionDays)),
+		AbortIncompleteMultipartUploadAfter: awscdk.Duration_Days(jsii.Number(1)),
+	}}
+	if logs != nil {
+		props.ServerAccessLogsBucket = logs
+		props.ServerAccessLogsPrefix = jsii.String(env.BucketName + "/")
+	}
+	bucket := awss3.NewBucket(stack, jsii.String("Bucket"), &props)
 	bucket.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("PublicReadWellKnown"),
 		Effect:     awsiam.Effect_ALLOW,
