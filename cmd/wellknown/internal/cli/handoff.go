@@ -1,0 +1,65 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/acme/wellknown/handoff"
+)
+
+var handoffCommand = command{
+	name:    "handoff",
+	args:    "[--env NAME]… [--json]",
+	summary: "print the redirect URL, iOS entitlements and Android intent filter per environment",
+	help: `Prints, per environment (default: all), the values the next people need,
+derived from cdk.json and the link files: the redirect URL for the Alexa
+developer console ("Your Redirect URLs") and for the identity provider's
+callback URLs (byte for byte the same, trailing slash included), the iOS
+associated-domains entitlement lines with the app IDs they match, and the
+Android intent filter with its packages and fingerprints.
+
+Exit 1 when a selected environment's files are invalid (nothing printed),
+2 for usage or configuration errors.`,
+	run: runHandoff,
+}
+
+func runHandoff(s *session, c command, args []string) int {
+	fs := s.flags(c)
+	var envs envList
+	fs.Var(&envs, "env", "environment `NAME` (repeatable; default: all)")
+	asJSON := fs.Bool("json", false, "print the values as JSON")
+	pos, code, done := s.parse(c, fs, args)
+	if done {
+		return code
+	}
+	if len(pos) > 0 {
+		return s.usageError(c, "unexpected argument %q", pos[0])
+	}
+	res, code, ok := s.loadTargets(c, envs)
+	if !ok {
+		return code
+	}
+	// Values derived from invalid files would be handed on as if correct.
+	if !res.OK() {
+		writeProblems(s.stderr, res.Problems)
+		fmt.Fprintln(s.stderr, "wellknown handoff: fix the files above first; nothing was printed")
+		return ExitFailed
+	}
+	var out []handoff.Env
+	for _, t := range res.Targets {
+		e, err := handoff.Build(t)
+		if err != nil {
+			fmt.Fprintf(s.stderr, "wellknown handoff: %v\n", err)
+			return ExitFailed
+		}
+		out = append(out, e)
+	}
+	write := handoff.WriteText
+	if *asJSON {
+		write = handoff.WriteJSON
+	}
+	if err := write(s.stdout, out); err != nil {
+		fmt.Fprintf(s.stderr, "wellknown handoff: %v\n", err)
+		return ExitFailed
+	}
+	return ExitOK
+}

@@ -1,0 +1,163 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"github.com/acme/wellknown/scaffold"
+)
+
+var newEnvCommand = command{
+	name:    "new-env",
+	args:    "NAME --account ID --region R [--bucket-name B] [--android-package P --android-fingerprint F…]… [--ios-app-id TEAMID.bundle.id]… [--ios-path P]… [--webcredentials] [--force]",
+	summary: "generate an environment's link files and add it to cdk.json",
+	help: `Generates assets/NAME/.well-known/apple-app-site-association (with
+--ios-app-id) and assetlinks.json (with --android-package), validates them
+with the synth-time validator, and adds NAME to cdk.json's
+"wellknown:environments", leaving the rest of the file as it is. Nothing is
+written unless everything is valid.
+
+Android flags pair up in order: each --android-package starts an app, and
+the --android-fingerprint flags after it (one or more) belong to that app:
+  --android-package com.acme.shop --android-fingerprint AA:BB:… --android-fingerprint CC:DD:…
+  --android-package com.acme.other --android-fingerprint EE:FF:…
+Fingerprints may be given in any case, with or without colons; they are
+written uppercase and colon-separated.
+
+The AASA file lists every --ios-app-id in one applinks detail. Without
+--ios-path its component matches the Alexa redirect URL (the bucket root
+with ?code and ?state); each --ios-path P replaces that with {"/": P}.
+--webcredentials adds a webcredentials section (iOS) and the get_login_creds
+relation (Android).
+
+Refuses to replace an existing environment or file without --force. Exit 0
+created, 1 could not write, 2 invalid input or refused.`,
+	run: runNewEnv,
+}
+
+// androidFlags keeps the order of --android-package and
+// --android-fingerprint, which the flag package otherwise loses.
+type androidFlags struct {
+	apps []scaffold.AndroidApp
+	err  error
+}
+
+type androidPackage struct{ a *androidFlags }
+type androidFingerprint struct{ a *androidFlags }
+
+func (androidPackage) String() string     { return "" }
+func (androidFingerprint) String() string { return "" }
+
+func (p androidPackage) Set(v string) error {
+	p.a.apps = append(p.a.apps, scaffold.AndroidApp{Package: v})
+	return nil
+}
+
+func (f androidFingerprint) Set(v string) error {
+	if len(f.a.apps) == 0 {
+		return errors.New("must follow an --android-package (it gives that app's fingerprints)")
+	}
+	last := &f.a.apps[len(f.a.apps)-1]
+	last.Fingerprints = append(last.Fingerprints, v)
+	return nil
+}
+
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
+
+func runNewEnv(s *session, c command, args []string) int {
+	fset := s.flags(c)
+	account := fset.String("account", "", "12-digit AWS account `ID` (required)")
+	region := fset.String("region", "", "AWS region code `R`, e.g. eu-west-1 (required)")
+	bucket := fset.String("bucket-name", "", "bucket name `B` (default wellknown-NAME-ACCOUNT-REGION)")
+	var android androidFlags
+	fset.Var(androidPackage{&android}, "android-package", "Android applicationId `P`; starts an app (repeatable)")
+	fset.Var(androidFingerprint{&android}, "android-fingerprint", "SHA-256 signing certificate fingerprint `F` of the preceding --android-package (repeatable)")
+	var iosIDs, iosPaths stringList
+	fset.Var(&iosIDs, "ios-app-id", "iOS app ID `TEAMID.bundle.id` (repeatable)")
+	fset.Var(&iosPaths, "ios-path", "AASA component path pattern `P` (repeatable; default: the Alexa redirect)")
+	webcred := fset.Bool("webcredentials", false, "also publish shared sign-in (webcredentials / get_login_creds)")
+	force := fset.Bool("force", false, "replace an existing environment and its files")
+	asJSON := fset.Bool("json", false, "print what was written as JSON")
+	pos, code, done := s.parse(c, fset, args)
+	if done {
+		return code
+	}
+	switch {
+	case len(pos) != 1:
+		return s.usageError(c, "want exactly one environment NAME, got %d arguments", len(pos))
+	case *account == "" || *region == "":
+		return s.usageError(c, "--account and --region are required")
+	}
+	for _, a := range android.apps {
+		if len(a.Fingerprints) == 0 {
+			return s.usageError(c, "--android-package %s: give its --android-fingerprint right after it", a.Package)
+		}
+	}
+	if len(iosPaths) > 0 && len(iosIDs) == 0 {
+		return s.usageError(c, "--ios-path needs at least one --ios-app-id")
+	}
+
+	plan, problems, err := scaffold.NewPlan(scaffold.Props{
+		Dir: s.dir, Name: pos[0], Account: *account, Region: *region, BucketName: *bucket,
+		AndroidApps: android.apps, IOSAppIDs: iosIDs, IOSPaths: iosPaths,
+		WebCredentials: *webcred, Force: *force,
+	})
+	if len(problems) > 0 {
+		writeProblems(s.stderr, problems)
+	}
+	switch {
+	case errors.Is(err, scaffold.ErrExists) || errors.Is(err, fs.ErrNotExist):
+		fmt.Fprintf(s.stderr, "wellknown new-env: %v\n", err)
+		return ExitUsage
+	case err != nil:
+		return s.usageError(c, "%v", err)
+	case plan == nil:
+		fmt.Fprintln(s.stderr, "wellknown new-env: nothing was written; fix the values above")
+		return ExitUsage
+	}
+	if err := plan.Apply(); err != nil {
+		fmt.Fprintf(s.stderr, "wellknown new-env: %v\n", err)
+		return ExitFailed
+	}
+	return s.reportNewEnv(plan, *asJSON)
+}
+
+func (s *session) reportNewEnv(plan *scaffold.Plan, asJSON bool) int {
+	e := plan.Env
+	var files []string
+	for _, f := range plan.Files {
+		files = append(files, f.Path)
+	}
+	if asJSON {
+		err := writeJSON(s.stdout, map[string]any{
+			"env": e.Name, "account": e.Account, "region": e.Region, "bucket": e.BucketName,
+			"redirect_url": e.RedirectURL(), "files": files, "cdk_json": plan.CDKJSONPath,
+			"replaced": plan.Replaced, "kept": append([]string{}, plan.Kept...),
+		})
+		if err != nil {
+			fmt.Fprintf(s.stderr, "wellknown new-env: %v\n", err)
+			return ExitFailed
+		}
+		return ExitOK
+	}
+	verb := "added"
+	if plan.Replaced {
+		verb = "replaced"
+	}
+	fmt.Fprintf(s.stdout, "%s environment %q: account %s, region %s, bucket %s\n", verb, e.Name, e.Account, e.Region, e.BucketName)
+	for _, f := range files {
+		fmt.Fprintf(s.stdout, "  wrote   %s\n", f)
+	}
+	fmt.Fprintf(s.stdout, "  updated %s (context[\"wellknown:environments\"].%s)\n", plan.CDKJSONPath, e.Name)
+	for _, k := range plan.Kept {
+		fmt.Fprintf(s.stdout, "  kept    %s (still published; delete it if it no longer applies)\n", k)
+	}
+	fmt.Fprintf(s.stdout, "redirect URL: %s\nnext: wellknown check, npx cdk deploy %s, wellknown verify --env %s, wellknown handoff --env %s\n",
+		e.RedirectURL(), e.StackName(), e.Name, e.Name)
+	return ExitOK
+}

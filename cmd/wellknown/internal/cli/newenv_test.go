@@ -1,0 +1,252 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/acme/wellknown/config"
+	"github.com/acme/wellknown/linkfile"
+)
+
+var qaArgs = []string{"new-env", "qa", "--account", "555555555555", "--region", "eu-west-2",
+	"--android-package", "com.acme.shop.qa",
+	"--android-fingerprint", "a723f84e132de3b6b322d9f491b0b3c60f6efa74458e28bd8ea85cd208d4f294",
+	"--android-fingerprint", "37:e5:90:a1:91:23:46:c1:cc:97:e4:f5:07:48:1a:2b:6e:36:af:04:66:99:79:54:5c:1e:1c:74:63:60:22:0a",
+	"--android-package", "com.acme.reader.qa",
+	"--android-fingerprint", "264ED3BAB5D9B684D35C178D46809076AF55925E3E78406030B014A3F574D58B",
+	"--ios-app-id", "ABCDE12345.com.acme.shop.qa", "--ios-app-id", "ABCDE12345.com.acme.shop.qa.enterprise",
+	"--webcredentials"}
+
+func TestNewEnvGeneratesFilesAndConfig(t *testing.T) {
+	dir := project(t)
+	before := readFile(t, filepath.Join(dir, "cdk.json"))
+	code, out, stderr := run(t, append(qaArgs, "--dir", dir)...)
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s%s", code, out, stderr)
+	}
+	if !strings.Contains(out, `added environment "qa"`) || !strings.Contains(out, "https://wellknown-qa-555555555555-eu-west-2.s3.eu-west-2.amazonaws.com/") {
+		t.Errorf("output:\n%s", out)
+	}
+
+	al := readFile(t, filepath.Join(dir, "assets/qa/.well-known/assetlinks.json"))
+	info, err := linkfile.ParseAssetLinks(al)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(info.AndroidApps) != 2 || info.AndroidApps[1].PackageName != "com.acme.reader.qa" {
+		t.Fatalf("%+v", info)
+	}
+	// Fingerprints pair with the package before them and are canonical.
+	want := []string{"A7:23:F8:4E:13:2D:E3:B6:B3:22:D9:F4:91:B0:B3:C6:0F:6E:FA:74:45:8E:28:BD:8E:A8:5C:D2:08:D4:F2:94", prodFP1}
+	if got := info.AndroidApps[0].Fingerprints; strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("fingerprints %v", got)
+	}
+	if got := info.AndroidApps[1].Relations; len(got) != 2 || got[1] != "delegate_permission/common.get_login_creds" {
+		t.Errorf("relations %v", got)
+	}
+	aasaData := readFile(t, filepath.Join(dir, "assets/qa/.well-known/apple-app-site-association"))
+	var doc struct {
+		AppLinks struct {
+			Details []struct {
+				AppIDs     []string         `json:"appIDs"`
+				Components []map[string]any `json:"components"`
+			} `json:"details"`
+		} `json:"applinks"`
+		WebCredentials struct {
+			Apps []string `json:"apps"`
+		} `json:"webcredentials"`
+	}
+	if err := json.Unmarshal(aasaData, &doc); err != nil {
+		t.Fatal(err)
+	}
+	d := doc.AppLinks.Details[0]
+	if len(d.AppIDs) != 2 || len(doc.WebCredentials.Apps) != 2 || d.Components[0]["/"] != "/" {
+		t.Errorf("%s", aasaData)
+	}
+	if q, _ := json.Marshal(d.Components[0]["?"]); string(q) != `{"code":"?*","state":"?*"}` {
+		t.Errorf("default component query %s", q)
+	}
+	if !bytes.HasPrefix(aasaData, []byte("{\n  \"applinks\": {\n    \"details\": [")) || !bytes.HasSuffix(aasaData, []byte("}\n")) {
+		t.Errorf("not 2-space indented with a trailing newline:\n%s", aasaData)
+	}
+
+	// cdk.json: only the new entry was inserted, after the last environment.
+	after := readFile(t, filepath.Join(dir, "cdk.json"))
+	inserted := ",\n      \"qa\": {\n        \"account\": \"555555555555\",\n        \"region\": \"eu-west-2\"\n      }"
+	if !bytes.Equal(bytes.Replace(after, []byte(inserted), nil, 1), before) {
+		t.Errorf("cdk.json changed beyond the new entry:\n%s", after)
+	}
+	if code, out, _ := run(t, "check", "--dir", dir); code != ExitOK || !strings.Contains(out, "4 environments (dev, ios, prod, qa)") {
+		t.Errorf("check after new-env: exit %d\n%s", code, out)
+	}
+}
+
+func TestNewEnvIOSPaths(t *testing.T) {
+	dir := project(t)
+	code, _, stderr := run(t, "new-env", "--dir", dir, "web", "--account", "555555555555", "--region", "eu-west-2",
+		"--bucket-name", "acme-links-web", "--ios-app-id", "ABCDE12345.com.acme.web", "--ios-path", "/orders/*", "--ios-path", "/auth/*")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data := readFile(t, filepath.Join(dir, "assets/web/.well-known/apple-app-site-association"))
+	if !bytes.Contains(data, []byte(`"components": [
+          {
+            "/": "/orders/*"
+          },
+          {
+            "/": "/auth/*"
+          }
+        ]`)) {
+		t.Errorf("%s", data)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "assets/web/.well-known/assetlinks.json")); err == nil {
+		t.Error("assetlinks.json written without --android-package")
+	}
+	cfg, _ := config.Parse(mustContext(t, dir), dir)
+	if e, ok := cfg.Find("web"); !ok || e.BucketName != "acme-links-web" {
+		t.Errorf("%+v", e)
+	}
+}
+
+func mustContext(t *testing.T, dir string) config.Context {
+	t.Helper()
+	ctx, err := config.ReadCDKJSON(filepath.Join(dir, "cdk.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ctx
+}
+
+func TestNewEnvRefusesToOverwrite(t *testing.T) {
+	dir := project(t)
+	cdk := readFile(t, filepath.Join(dir, "cdk.json"))
+	args := []string{"new-env", "--dir", dir, "prod", "--account", "333333333333", "--region", "us-east-1",
+		"--bucket-name", "acme-links-prod", "--ios-app-id", "ABCDE12345.com.acme.shop"}
+	code, _, stderr := run(t, args...)
+	if code != ExitUsage || !strings.Contains(stderr, `environment "prod" already exists`) || !strings.Contains(stderr, "--force") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+	// A file left from an earlier environment of the same name is protected too.
+	os.MkdirAll(filepath.Join(dir, "assets/stale/.well-known"), 0o755)
+	os.WriteFile(filepath.Join(dir, "assets/stale/.well-known/apple-app-site-association"), []byte("{}"), 0o644)
+	code, _, stderr = run(t, "new-env", "--dir", dir, "stale", "--account", "555555555555", "--region", "eu-west-2", "--ios-app-id", "ABCDE12345.com.acme.x")
+	if code != ExitUsage || !strings.Contains(stderr, "apple-app-site-association already exists; pass --force") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+	if !bytes.Equal(readFile(t, filepath.Join(dir, "cdk.json")), cdk) {
+		t.Error("cdk.json changed although new-env refused")
+	}
+
+	// --force replaces the entry in place and the files.
+	code, out, stderr := run(t, append(args, "--force", "--ios-path", "/x/*")...)
+	if code != ExitOK || !strings.Contains(out, `replaced environment "prod"`) || !strings.Contains(out, "kept    "+filepath.Join(dir, "assets/prod/.well-known/assetlinks.json")) {
+		t.Fatalf("exit %d\n%s%s", code, out, stderr)
+	}
+	after := string(readFile(t, filepath.Join(dir, "cdk.json")))
+	if strings.Contains(after, "terminationProtection") || strings.Index(after, `"prod"`) < strings.Index(after, `"ios"`) {
+		t.Errorf("prod not replaced in place:\n%s", after)
+	}
+}
+
+func TestNewEnvInvalidInputWritesNothing(t *testing.T) {
+	dir := project(t)
+	cdk := readFile(t, filepath.Join(dir, "cdk.json"))
+	cases := map[string][]string{
+		"bad values": {"new-env", "--dir", dir, "Bad_Name", "--account", "12", "--region", "mars-1",
+			"--ios-app-id", "abc", "--android-package", "x", "--android-fingerprint", "12:34"},
+		"nothing to publish":         {"new-env", "--dir", dir, "qa", "--account", "555555555555", "--region", "eu-west-2"},
+		"fingerprint before package": {"new-env", "--dir", dir, "qa", "--account", "555555555555", "--region", "eu-west-2", "--android-fingerprint", "AA"},
+		"package without fingerprint": {"new-env", "--dir", dir, "qa", "--account", "555555555555", "--region", "eu-west-2",
+			"--android-package", "com.acme.qa"},
+		"missing region": {"new-env", "--dir", dir, "qa", "--account", "555555555555", "--ios-app-id", "ABCDE12345.com.acme.x"},
+		"duplicate bucket": {"new-env", "--dir", dir, "qa", "--account", "555555555555", "--region", "eu-west-2",
+			"--bucket-name", "acme-links-prod", "--ios-app-id", "ABCDE12345.com.acme.x"},
+		"two names": {"new-env", "--dir", dir, "qa", "qb", "--account", "555555555555", "--region", "eu-west-2", "--ios-app-id", "ABCDE12345.com.acme.x"},
+	}
+	for name, args := range cases {
+		t.Run(name, func(t *testing.T) {
+			code, out, stderr := run(t, args...)
+			if code != ExitUsage || out != "" || stderr == "" {
+				t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, out, stderr)
+			}
+		})
+	}
+	_, _, stderr := run(t, cases["bad values"]...)
+	for _, want := range []string{
+		`.Bad_Name.account: "12" is not an AWS account ID`,
+		`.Bad_Name.region: "mars-1" is not an AWS region code`,
+		`apple-app-site-association: applinks.details[0].appIDs[0]: "abc" is not an app ID`,
+		`assetlinks.json: [0].target.sha256_cert_fingerprints[0]: "12:34" is not a SHA-256 fingerprint`,
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if !bytes.Equal(readFile(t, filepath.Join(dir, "cdk.json")), cdk) {
+		t.Error("cdk.json changed")
+	}
+	entries, _ := os.ReadDir(filepath.Join(dir, "assets"))
+	if len(entries) != 3 {
+		t.Errorf("assets/ gained entries: %v", entries)
+	}
+}
+
+// TestNewEnvRoundTrip creates an environment in a copy of the real project
+// and synthesizes it with the CDK app, exactly as `cdk synth` runs it.
+func TestNewEnvRoundTrip(t *testing.T) {
+	if testing.Short() {
+		t.Skip("synthesis takes about 10 s")
+	}
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Skip("synthesis needs node on PATH")
+	}
+	root, err := filepath.Abs("../../../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "cdk.json"), readFile(t, filepath.Join(root, "cdk.json")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(filepath.Join(dir, "assets"), os.DirFS(filepath.Join(root, "assets"))); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, stderr := run(t, append(qaArgs, "--dir", dir)...); code != ExitOK {
+		t.Fatalf("new-env: exit %d\n%s%s", code, out, stderr)
+	}
+	if code, out, _ := run(t, "--dir", dir, "check", filepath.Join(dir, "assets", "qa")); code != ExitOK {
+		t.Fatalf("check: exit %d\n%s", code, out)
+	}
+	if code, out, _ := run(t, "--dir", dir, "check"); code != ExitOK {
+		t.Fatalf("check: exit %d\n%s", code, out)
+	}
+
+	app := filepath.Join(t.TempDir(), "app")
+	build := exec.Command("go", "build", "-o", app, ".")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the CDK app: %v\n%s", err, out)
+	}
+	ctx := map[string]json.RawMessage{}
+	for k, v := range mustContext(t, dir) {
+		ctx[k] = v
+	}
+	ctx["env"] = json.RawMessage(`"qa"`)
+	ctxJSON, _ := json.Marshal(ctx)
+	outdir := filepath.Join(t.TempDir(), "out")
+	synth := exec.Command(app)
+	synth.Dir = dir
+	synth.Env = append(os.Environ(), "CDK_OUTDIR="+outdir, "CDK_CONTEXT_JSON="+string(ctxJSON),
+		"JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1")
+	if out, err := synth.CombinedOutput(); err != nil {
+		t.Fatalf("synth: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(outdir, "WellKnown-qa.template.json")); err != nil {
+		t.Fatalf("template missing: %v", err)
+	}
+}

@@ -1,0 +1,119 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/acme/wellknown/verify"
+)
+
+var verifyCommand = command{
+	name:    "verify",
+	args:    "[--env NAME]… [--base-url URL] [--ca-file PEM] [--timeout DURATION] [--json]",
+	summary: "fetch the deployed files and check they are served as Apple and Google require",
+	help: `After "cdk deploy", fetches <base>/.well-known/<file> for every file each
+selected environment has locally (default: all environments) and checks,
+each as its own row: tls (https, verified chain), status (200, redirects
+are not followed), content-type (application/json), size (≤ 128 KiB),
+valid (the synth-time validator) and matches-local (same JSON as the local
+file; the first differing path is named). The base defaults to the
+environment's redirect URL; --base-url overrides it for every selected
+environment (e.g. a staging host or a local test server).
+
+--apple-cdn also compares Apple's CDN copy (404 = not ingested yet, a
+warning); --google-dal asks the Digital Asset Links API whether every
+android_app target is listed.
+
+Exit 0 when every check passes (warnings allowed), 1 when one fails, 2 for
+usage or configuration errors.`,
+	run: runVerify,
+}
+
+func runVerify(s *session, c command, args []string) int {
+	fs := s.flags(c)
+	var envs envList
+	fs.Var(&envs, "env", "environment `NAME` to verify (repeatable; default: all)")
+	baseURL := fs.String("base-url", "", "fetch from `URL`/.well-known/… instead of each environment's redirect URL")
+	caFile := fs.String("ca-file", "", "also trust the CA certificates in `PEM` (self-signed test servers)")
+	timeout := fs.Duration("timeout", 10*time.Second, "timeout of each request")
+	deadline := fs.Duration("deadline", 60*time.Second, "timeout of the whole run")
+	concurrency := fs.Int("concurrency", 8, "requests in flight at once")
+	asJSON := fs.Bool("json", false, "print the results as JSON")
+	appleCDN := fs.Bool("apple-cdn", false, "also check Apple's CDN copy of apple-app-site-association")
+	appleCDNURL := fs.String("apple-cdn-url", verify.DefaultAppleCDNURL, "Apple CDN base `URL`; the host is appended")
+	googleDAL := fs.Bool("google-dal", false, "also query the Digital Asset Links API for the android_app targets")
+	googleDALURL := fs.String("google-dal-url", verify.DefaultGoogleDALURL, "Digital Asset Links statements:list `URL`")
+	pos, code, done := s.parse(c, fs, args)
+	if done {
+		return code
+	}
+	switch {
+	case len(pos) > 0:
+		return s.usageError(c, "unexpected argument %q", pos[0])
+	case *timeout <= 0 || *deadline <= 0 || *concurrency <= 0:
+		return s.usageError(c, "--timeout, --deadline and --concurrency must be positive")
+	}
+	base := ""
+	if *baseURL != "" {
+		u, err := url.Parse(*baseURL)
+		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+			return s.usageError(c, "--base-url %q: want an absolute URL such as https://links.example.com", *baseURL)
+		}
+		base = strings.TrimRight(*baseURL, "/") + "/"
+	}
+	v, err := verify.New(verify.Props{
+		CAFile: *caFile, Timeout: *timeout, Deadline: *deadline, Concurrency: *concurrency,
+		AppleCDN: *appleCDN, AppleCDNURL: *appleCDNURL, GoogleDAL: *googleDAL, GoogleDALURL: *googleDALURL,
+	})
+	if err != nil {
+		return s.usageError(c, "%v", err)
+	}
+	res, code, ok := s.loadTargets(c, envs)
+	if !ok {
+		return code
+	}
+	// Comparing against broken local files would only repeat `check`.
+	if !res.OK() {
+		writeProblems(s.stderr, res.Problems)
+		fmt.Fprintln(s.stderr, "wellknown verify: the local files above are invalid; fix them (wellknown check) before verifying the deployment")
+		return ExitFailed
+	}
+	var targets []verify.Target
+	for _, t := range res.Targets {
+		b := t.Env.RedirectURL()
+		if base != "" {
+			b = base
+		}
+		targets = append(targets, verify.Target{Env: t.Env.Name, BaseURL: b, Files: t.Files})
+	}
+	if base != "" && len(targets) > 1 {
+		fmt.Fprintf(s.stderr, "wellknown verify: note: --base-url %s is used for all %d selected environments\n", base, len(targets))
+	}
+
+	rep := v.Run(context.Background(), targets)
+	if *asJSON {
+		out := struct {
+			OK      bool   `json:"ok"`
+			BaseURL string `json:"base_url,omitempty"`
+			verify.Report
+		}{rep.OK(), base, rep}
+		err = writeJSON(s.stdout, out)
+	} else {
+		for _, t := range targets {
+			fmt.Fprintf(s.stdout, "%s: %s.well-known/\n", t.Env, t.BaseURL)
+		}
+		fmt.Fprintln(s.stdout)
+		err = rep.WriteText(s.stdout)
+	}
+	if err != nil {
+		fmt.Fprintf(s.stderr, "wellknown verify: %v\n", err)
+		return ExitFailed
+	}
+	if !rep.OK() {
+		return ExitFailed
+	}
+	return ExitOK
+}

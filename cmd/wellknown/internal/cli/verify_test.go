@@ -1,0 +1,263 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/acme/wellknown/linkfile"
+	"github.com/acme/wellknown/verify"
+)
+
+const (
+	aasa = linkfile.AppleAppSiteAssociation
+	al   = linkfile.AssetLinks
+)
+
+// verifyDev serves the dev environment's files, with override replacing
+// one response, and runs verify --env dev against it.
+func verifyDev(t *testing.T, override map[string]http.HandlerFunc, extra ...string) (int, verifyOutput) {
+	t.Helper()
+	dir := project(t)
+	srv, ca := tlsServer(t, fileServer(filepath.Join(dir, "assets", "dev"), override))
+	args := append([]string{"--dir", dir, "--env", "dev", "--base-url", srv.URL, "--ca-file", ca}, extra...)
+	code, out, stderr := runVerifyJSON(t, args...)
+	if stderr != "" {
+		t.Logf("stderr: %s", stderr)
+	}
+	return code, out
+}
+
+var allChecks = []string{verify.CheckTLS, verify.CheckStatus, verify.CheckContentType, verify.CheckSize, verify.CheckValid, verify.CheckMatches}
+
+func TestVerifyPasses(t *testing.T) {
+	dir := project(t)
+	srv, ca := tlsServer(t, fileServer(filepath.Join(dir, "assets", "dev"), nil))
+	code, out, _ := runVerifyJSON(t, "--dir", dir, "--env", "dev", "--base-url", srv.URL+"/", "--ca-file", ca)
+	if code != ExitOK || !out.OK {
+		t.Fatalf("exit %d, ok %v: %+v", code, out.OK, out.Results)
+	}
+	if len(out.Results) != 2 {
+		t.Fatalf("want one request per file, got %+v", out.Results)
+	}
+	for _, file := range []string{al, aasa} {
+		for _, c := range allChecks {
+			wantRow(t, out, file, c, verify.Pass)
+		}
+	}
+	wantRow(t, out, al, verify.CheckMatches, verify.Pass, "same JSON as "+filepath.Join(dir, "assets/dev/.well-known/assetlinks.json"))
+	if got := out.Results[0].URL; got != srv.URL+"/.well-known/assetlinks.json" {
+		t.Errorf("URL %s", got)
+	}
+
+	// The table shows the same, with ✓ marks and a latency per request.
+	code, text, _ := run(t, "verify", "--dir", dir, "--env", "dev", "--base-url", srv.URL, "--ca-file", ca)
+	if code != ExitOK || strings.Contains(text, "✗") || strings.Count(text, "✓") != 12 || !strings.Contains(text, "ms ") {
+		t.Errorf("exit %d, table:\n%s", code, text)
+	}
+	if !strings.Contains(text, "ok: 2 requests, 12 passed, 0 failed") {
+		t.Errorf("summary missing:\n%s", text)
+	}
+}
+
+func TestVerifyRedirectIsAFailure(t *testing.T) {
+	for _, status := range []int{301, 302, 307, 308} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			code, out := verifyDev(t, map[string]http.HandlerFunc{al: func(w http.ResponseWriter, r *http.Request) {
+				http.Redirect(w, r, "https://elsewhere.example/.well-known/assetlinks.json", status)
+			}})
+			if code != ExitFailed {
+				t.Errorf("exit %d", code)
+			}
+			want := fmt.Sprintf("%d %s → Location: https://elsewhere.example/.well-known/assetlinks.json", status, http.StatusText(status))
+			wantRow(t, out, al, verify.CheckStatus, verify.Fail, want, "do not follow redirects")
+			wantRow(t, out, al, verify.CheckContentType, verify.Skip, fmt.Sprintf("no file (status %d)", status))
+			wantRow(t, out, aasa, verify.CheckStatus, verify.Pass) // the other file is unaffected
+		})
+	}
+}
+
+func TestVerifyForbidden(t *testing.T) {
+	code, out := verifyDev(t, map[string]http.HandlerFunc{al: func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "<Error><Code>AccessDenied</Code></Error>", http.StatusForbidden)
+	}})
+	if code != ExitFailed {
+		t.Errorf("exit %d", code)
+	}
+	wantRow(t, out, al, verify.CheckStatus, verify.Fail, "403 Forbidden", "missing key")
+	for _, c := range allChecks[2:] {
+		wantRow(t, out, al, c, verify.Skip)
+	}
+}
+
+func TestVerifyNotFound(t *testing.T) {
+	code, out := verifyDev(t, map[string]http.HandlerFunc{aasa: http.NotFound})
+	if code != ExitFailed {
+		t.Errorf("exit %d", code)
+	}
+	wantRow(t, out, aasa, verify.CheckStatus, verify.Fail, "404 Not Found", "not deployed")
+}
+
+func TestVerifyWrongContentType(t *testing.T) {
+	code, out := verifyDev(t, map[string]http.HandlerFunc{aasa: func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "binary/octet-stream")
+		w.Write(readFile(t, "testdata/project/assets/dev/.well-known/"+aasa))
+	}})
+	if code != ExitFailed {
+		t.Errorf("exit %d", code)
+	}
+	wantRow(t, out, aasa, verify.CheckContentType, verify.Fail, `"binary/octet-stream", want application/json`)
+	// The body itself is fine, and says so.
+	wantRow(t, out, aasa, verify.CheckValid, verify.Pass)
+	wantRow(t, out, aasa, verify.CheckMatches, verify.Pass)
+}
+
+func TestVerifyContentTypeParametersAllowed(t *testing.T) {
+	code, out := verifyDev(t, map[string]http.HandlerFunc{aasa: func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Write(readFile(t, "testdata/project/assets/dev/.well-known/"+aasa))
+	}})
+	if code != ExitOK {
+		t.Errorf("exit %d", code)
+	}
+	wantRow(t, out, aasa, verify.CheckContentType, verify.Pass, "charset=utf-8")
+}
+
+func serveBody(body []byte) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(body)
+	}
+}
+
+func TestVerifyBOM(t *testing.T) {
+	local := readFile(t, "testdata/project/assets/dev/.well-known/"+al)
+	code, out := verifyDev(t, map[string]http.HandlerFunc{al: serveBody(append([]byte("\xEF\xBB\xBF"), local...))})
+	if code != ExitFailed {
+		t.Errorf("exit %d", code)
+	}
+	wantRow(t, out, al, verify.CheckValid, verify.Fail, "starts with a UTF-8 byte order mark", "without BOM")
+	// Apart from the BOM the content is right, which narrows the fix down.
+	wantRow(t, out, al, verify.CheckMatches, verify.Pass)
+}
+
+func TestVerifyInvalidJSON(t *testing.T) {
+	code, out := verifyDev(t, map[string]http.HandlerFunc{al: serveBody([]byte(`[{"relation": ["x"],}]`))})
+	if code != ExitFailed {
+		t.Errorf("exit %d", code)
+	}
+	wantRow(t, out, al, verify.CheckValid, verify.Fail, "$: trailing comma")
+	wantRow(t, out, al, verify.CheckMatches, verify.Fail, "served body is not JSON")
+}
+
+func TestVerifyBodyDiffersFromLocal(t *testing.T) {
+	local := readFile(t, "testdata/project/assets/dev/.well-known/"+al)
+	changed := bytes.Replace(local, []byte("com.acme.shop.dev"), []byte("com.acme.shop.old"), 1)
+	code, out := verifyDev(t, map[string]http.HandlerFunc{al: serveBody(changed)})
+	if code != ExitFailed {
+		t.Errorf("exit %d", code)
+	}
+	wantRow(t, out, al, verify.CheckValid, verify.Pass)
+	wantRow(t, out, al, verify.CheckMatches, verify.Fail, "differs from", "at [0].target.package_name")
+}
+
+func TestVerifyOversizedBody(t *testing.T) {
+	big := append([]byte(`[{"relation": [], "padding": "`), bytes.Repeat([]byte("x"), linkfile.MaxSize)...)
+	big = append(big, `"}]`...)
+	code, out := verifyDev(t, map[string]http.HandlerFunc{al: serveBody(big)})
+	if code != ExitFailed {
+		t.Errorf("exit %d", code)
+	}
+	wantRow(t, out, al, verify.CheckSize, verify.Fail, "over 131072 bytes")
+	wantRow(t, out, al, verify.CheckValid, verify.Skip, "not read in full")
+	wantRow(t, out, al, verify.CheckMatches, verify.Skip)
+}
+
+func TestVerifyTimeout(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	start := time.Now()
+	code, out := verifyDev(t, map[string]http.HandlerFunc{al: func(w http.ResponseWriter, r *http.Request) {
+		select { // never answers; ends when the client gives up (bounded for safety)
+		case <-r.Context().Done():
+		case <-release:
+		case <-time.After(10 * time.Second):
+		}
+	}}, "--timeout", "300ms")
+	if code != ExitFailed {
+		t.Errorf("exit %d", code)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %s; the timeout did not apply", d)
+	}
+	wantRow(t, out, al, verify.CheckTLS, verify.Pass)
+	wantRow(t, out, al, verify.CheckStatus, verify.Fail, "no response within 300ms (--timeout)")
+	wantRow(t, out, al, verify.CheckValid, verify.Skip, "no response")
+	wantRow(t, out, aasa, verify.CheckMatches, verify.Pass)
+}
+
+func TestVerifyRunDeadline(t *testing.T) {
+	code, out := verifyDev(t, map[string]http.HandlerFunc{al: func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(10 * time.Second):
+		}
+	}}, "--timeout", "5s", "--deadline", "300ms")
+	if code != ExitFailed {
+		t.Errorf("exit %d", code)
+	}
+	wantRow(t, out, al, verify.CheckStatus, verify.Fail, "run deadline of 300ms reached")
+}
+
+func TestVerifyUntrustedCertificate(t *testing.T) {
+	dir := project(t)
+	srv, _ := tlsServer(t, fileServer(filepath.Join(dir, "assets", "dev"), nil))
+	code, out, _ := runVerifyJSON(t, "--dir", dir, "--env", "dev", "--base-url", srv.URL) // no --ca-file
+	if code != ExitFailed {
+		t.Errorf("exit %d", code)
+	}
+	for _, f := range []string{al, aasa} {
+		wantRow(t, out, f, verify.CheckTLS, verify.Fail, "certificate not trusted", "unknown authority", "--ca-file")
+		wantRow(t, out, f, verify.CheckStatus, verify.Skip, "no response")
+	}
+}
+
+func TestVerifyPlainHTTP(t *testing.T) {
+	dir := project(t)
+	srv := newHTTPServer(t, fileServer(filepath.Join(dir, "assets", "dev"), nil))
+	code, out, _ := runVerifyJSON(t, "--dir", dir, "--env", "dev", "--base-url", srv)
+	if code != ExitFailed {
+		t.Errorf("exit %d", code)
+	}
+	wantRow(t, out, al, verify.CheckTLS, verify.Fail, `scheme is "http"`)
+	wantRow(t, out, al, verify.CheckStatus, verify.Pass) // the rest is still reported
+}
+
+func TestVerifyUsageErrors(t *testing.T) {
+	dir := project(t)
+	for _, args := range [][]string{
+		{"verify", "--dir", dir, "--env", "qa"},
+		{"verify", "--dir", dir, "--base-url", "not a url"},
+		{"verify", "--dir", dir, "--ca-file", filepath.Join(dir, "cdk.json")},
+		{"verify", "--dir", dir, "--timeout", "0s"},
+		{"verify", "--dir", filepath.Join(dir, "missing")},
+		{"verify", "--dir", dir, "extra"},
+	} {
+		if code, _, stderr := run(t, args...); code != ExitUsage || stderr == "" {
+			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
+		}
+	}
+}
+
+func TestVerifyBaseURLForSeveralEnvsIsAnnounced(t *testing.T) {
+	dir := project(t)
+	srv, ca := tlsServer(t, http.NotFoundHandler())
+	_, _, stderr := run(t, "verify", "--dir", dir, "--base-url", srv.URL, "--ca-file", ca, "--timeout", "2s")
+	if !strings.Contains(stderr, "is used for all 3 selected environments") {
+		t.Errorf("stderr: %s", stderr)
+	}
+}
