@@ -11,6 +11,7 @@ import (
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/acme/wellknown/config"
+	"github.com/acme/wellknown/policy"
 )
 
 // AppProps configures NewApp.
@@ -42,6 +43,10 @@ func NewApp(props *AppProps) (awscdk.App, error) {
 	// annotationsInValidationReport feature flag routes them into the
 	// validation report); Reports writes AwsSolutions-<stack>-NagReport.csv.
 	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Reports: jsii.Bool(true)}), nil)
+	// The project's invariants (policy/*.rego, WK-001…WK-006) run in the
+	// CDK's CloudFormation validation plugin, next to its default rules; with
+	// validateAgainstDefaultRules (cdk.json) an ERROR fails synthesis.
+	awscdk.Validations_Of(app).AddPlugins(policy.NewPlugin())
 	return app, nil
 }
 

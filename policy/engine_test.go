@@ -1,0 +1,626 @@
+package policy_test
+
+// Template-level tests of the rules: the example environments are
+// synthesized once (which already runs the rules through the CDK), then
+// dozens of broken variants of those templates are checked directly with
+// the engine aws-cdk-lib bundles (@aws/cloudformation-validate, taken from
+// the aws-cdk-lib tarball in the Go module cache and run with node), one
+// engine for all variants. This covers the edge cases that would each cost
+// a synthesis in stacks/policy_test.go: Fn::If, Fn::Sub, Ref instead of
+// Arn, NotPrincipal, string booleans, another partition, and so on.
+
+import (
+	"archive/tar"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/acme/wellknown/config"
+	"github.com/acme/wellknown/policy"
+	"github.com/acme/wellknown/preflight"
+	"github.com/acme/wellknown/stacks"
+)
+
+const projectDir = ".."
+
+// harness validates every template named on the command line with the
+// given rules (built-in rules off: only the custom rules are of interest
+// here) and prints {file: [diagnostic, ...]} as JSON. An engine error (a
+// rule that fails to compile or evaluate) makes it exit non-zero.
+const harness = `
+const cv = require(process.argv[2]);
+const fs = require('fs');
+const rules = JSON.parse(fs.readFileSync(process.argv[3], 'utf8'));
+const engine = new cv.RegoEngine({customRules: rules});
+const out = {};
+for (const f of process.argv.slice(4)) {
+  const rep = engine.validateDetailed(new cv.TemplateFile(f), {
+    severityLevel: 'WARN', disableBuiltinRules: true,
+    pseudoParameterOverrides: {accountId: '111111111111', region: 'eu-west-1'},
+  });
+  out[f] = rep.diagnostics.map(d => ({rule: d.ruleId, severity: d.severity, resource: d.entity && d.entity.logicalId, path: d.propertyPath, message: d.message, fix: d.suggestedFix}));
+}
+engine.free();
+console.log(JSON.stringify(out));
+`
+
+type diagnostic struct {
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"`
+	Resource string `json:"resource"`
+	Path     string `json:"path"`
+	Message  string `json:"message"`
+	Fix      string `json:"fix"`
+}
+
+// extractEngine extracts @aws/cloudformation-validate from the aws-cdk-lib
+// tarball that aws-cdk-go embeds into dir/cloudformation-validate. A
+// returned skip reason means the tarball is not available.
+func extractEngine(dir string) (path, skip string, err error) {
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/aws/aws-cdk-go/awscdk/v2").Output()
+	if err != nil {
+		return "", fmt.Sprintf("aws-cdk-go module not found: %v", err), nil
+	}
+	tarballs, _ := filepath.Glob(filepath.Join(strings.TrimSpace(string(out)), "jsii", "aws-cdk-lib-*.tgz"))
+	if len(tarballs) != 1 {
+		return "", fmt.Sprintf("aws-cdk-lib tarball not found in %s", out), nil
+	}
+	f, err := os.Open(tarballs[0])
+	if err != nil {
+		return "", "", err
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		return "", "", err
+	}
+	const prefix = "package/node_modules/@aws/cloudformation-validate/"
+	path = filepath.Join(dir, "cloudformation-validate")
+	tr := tar.NewReader(gz)
+	found := false
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", "", err
+		}
+		name, ok := strings.CutPrefix(h.Name, prefix)
+		if !ok || h.Typeflag != tar.TypeReg || strings.Contains(name, "..") {
+			continue
+		}
+		found = true
+		dst := filepath.Join(path, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return "", "", err
+		}
+		w, err := os.Create(dst)
+		if err != nil {
+			return "", "", err
+		}
+		_, err = io.Copy(w, tr)
+		w.Close()
+		if err != nil {
+			return "", "", err
+		}
+	}
+	if !found {
+		return "", "", fmt.Errorf("@aws/cloudformation-validate is not in %s", tarballs[0])
+	}
+	return path, "", nil
+}
+
+// tmpl is a CloudFormation template as JSON.
+type tmpl map[string]interface{}
+
+func (t tmpl) clone() tmpl {
+	raw, _ := json.Marshal(t)
+	var out tmpl
+	_ = json.Unmarshal(raw, &out)
+	return out
+}
+
+func (t tmpl) resources() map[string]interface{} { return t["Resources"].(map[string]interface{}) }
+
+func (t tmpl) props(id string) map[string]interface{} {
+	return t.resources()[id].(map[string]interface{})["Properties"].(map[string]interface{})
+}
+
+func (t tmpl) ofType(typ string) []string {
+	var ids []string
+	for id, r := range t.resources() {
+		if r.(map[string]interface{})["Type"] == typ {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// content and logs are the logical IDs of the content bucket (it has a
+// literal BucketName) and of the access-log bucket ("" when there is none).
+func (t tmpl) content() string {
+	for _, id := range t.ofType("AWS::S3::Bucket") {
+		if _, ok := t.props(id)["BucketName"]; ok {
+			return id
+		}
+	}
+	panic("no content bucket")
+}
+
+func (t tmpl) logs() string {
+	for _, id := range t.ofType("AWS::S3::Bucket") {
+		if id != t.content() {
+			return id
+		}
+	}
+	return ""
+}
+
+func (t tmpl) policyOf(bucket string) string {
+	for _, id := range t.ofType("AWS::S3::BucketPolicy") {
+		if ref, _ := t.props(id)["Bucket"].(map[string]interface{}); ref["Ref"] == bucket {
+			return id
+		}
+	}
+	panic("no policy for " + bucket)
+}
+
+func (t tmpl) statements(policy string) []interface{} {
+	return t.props(policy)["PolicyDocument"].(map[string]interface{})["Statement"].([]interface{})
+}
+
+func (t tmpl) setStatements(policy string, st []interface{}) {
+	t.props(policy)["PolicyDocument"].(map[string]interface{})["Statement"] = st
+}
+
+// publicRead is the content bucket's public statement.
+func (t tmpl) publicRead() map[string]interface{} {
+	for _, s := range t.statements(t.policyOf(t.content())) {
+		if st := s.(map[string]interface{}); st["Sid"] == "PublicReadWellKnown" {
+			return st
+		}
+	}
+	panic("no public read statement")
+}
+
+func (t tmpl) tlsDeny(policy string) map[string]interface{} {
+	for _, s := range t.statements(policy) {
+		st := s.(map[string]interface{})
+		if c, ok := st["Condition"].(map[string]interface{}); ok && c["Bool"] != nil {
+			return st
+		}
+	}
+	panic("no TLS deny in " + policy)
+}
+
+func (t tmpl) upload() map[string]interface{} {
+	return t.props(t.ofType("Custom::CDKBucketDeployment")[0])
+}
+
+func (t tmpl) bucketName() string { return t.props(t.content())["BucketName"].(string) }
+
+func (t tmpl) addCondition() {
+	t["Conditions"] = map[string]interface{}{"C": map[string]interface{}{"Fn::Equals": []interface{}{"a", "b"}}}
+}
+
+func (t tmpl) removeResource(id string) {
+	delete(t.resources(), id)
+	for _, r := range t.resources() {
+		res := r.(map[string]interface{})
+		if deps, ok := res["DependsOn"].([]interface{}); ok {
+			res["DependsOn"] = slices.DeleteFunc(deps, func(d interface{}) bool { return d == id })
+		}
+	}
+}
+
+func getAtt(id, attr string) map[string]interface{} {
+	return map[string]interface{}{"Fn::GetAtt": []interface{}{id, attr}}
+}
+
+func join(parts ...interface{}) map[string]interface{} {
+	return map[string]interface{}{"Fn::Join": []interface{}{"", parts}}
+}
+
+func obj(kv ...interface{}) map[string]interface{} {
+	m := map[string]interface{}{}
+	for i := 0; i < len(kv); i += 2 {
+		m[kv[i].(string)] = kv[i+1]
+	}
+	return m
+}
+
+// baseTemplates synthesizes the example environments plus one without
+// access logs into one app and returns their templates by name. The
+// synthesis itself runs the rules, so it must succeed.
+func baseTemplates(t *testing.T) map[string]tmpl {
+	t.Helper()
+	ctx, err := config.ReadCDKJSON(filepath.Join(projectDir, "cdk.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := preflight.Run(ctx, projectDir)
+	if err != nil || !res.OK() {
+		t.Fatalf("example config does not validate: %v %v", err, res.Problems)
+	}
+	app, err := stacks.NewApp(&stacks.AppProps{Context: ctx, Outdir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]string{}
+	for _, target := range res.Targets {
+		ids[target.Env.Name] = target.Env.StackName()
+		stacks.NewWellKnownStack(app, target.Env.StackName(), &stacks.WellKnownStackProps{Environment: target.Env, Files: target.Files})
+		if target.Env.RemovalPolicy == config.Destroy && target.Env.AccessLogs {
+			noLogs := target
+			noLogs.Env.AccessLogs = false
+			ids["nologs"] = "NoLogs"
+			stacks.NewWellKnownStack(app, "NoLogs", &stacks.WellKnownStackProps{Environment: noLogs.Env, Files: noLogs.Files})
+		}
+	}
+	dir, err := stacks.Synth(app)
+	if err != nil {
+		t.Fatalf("the example environments must pass the rules: %v", err)
+	}
+	out := map[string]tmpl{}
+	for name, id := range ids {
+		raw, err := os.ReadFile(filepath.Join(dir, id+".template.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var tp tmpl
+		if err := json.Unmarshal(raw, &tp); err != nil {
+			t.Fatal(err)
+		}
+		out[name] = tp
+	}
+	for _, want := range []string{"dev", "staging", "prod", "nologs"} {
+		if out[want] == nil {
+			t.Fatalf("cdk.json no longer has the %q example environment these cases use (have %v)", want, ids)
+		}
+	}
+	return out
+}
+
+type variant struct {
+	name string
+	base string // dev (destroy, logs), staging (retain, logs), prod (retain, named bucket), nologs
+	want []string
+	edit func(t tmpl)
+}
+
+func variants() []variant {
+	none := []string{}
+	wk := func(ids ...string) []string { return ids }
+	pub := func(key string, v interface{}) func(t tmpl) {
+		return func(t tmpl) { t.publicRead()[key] = v }
+	}
+	literal := func(t tmpl, suffix string) string { return "arn:aws:s3:::" + t.bucketName() + suffix }
+	return []variant{
+		// Correct templates, and equivalent correct forms.
+		{"dev as synthesized", "dev", none, func(t tmpl) {}},
+		{"staging as synthesized", "staging", none, func(t tmpl) {}},
+		{"prod as synthesized", "prod", none, func(t tmpl) {}},
+		{"no access logs as synthesized", "nologs", none, func(t tmpl) {}},
+		{"public resource as Fn::Join of the Arn", "dev", none, func(t tmpl) {
+			t.publicRead()["Resource"] = join(getAtt(t.content(), "Arn"), "/.well-known/*")
+		}},
+		{"public resource as Fn::Join of the Arn, literal split", "staging", none, func(t tmpl) {
+			t.publicRead()["Resource"] = []interface{}{join(getAtt(t.content(), "Arn"), "/.well-known", "/*")}
+		}},
+		{"Principal \"*\"", "dev", none, pub("Principal", "*")},
+		{"action in other case", "dev", none, pub("Action", []interface{}{"S3:GetObject"})},
+		{"aws-cn partition literal", "prod", none, func(t tmpl) {
+			t.publicRead()["Resource"] = "arn:aws-cn:s3:::" + t.bucketName() + "/.well-known/*"
+		}},
+		{"partition from AWS::Partition", "dev", none, func(t tmpl) {
+			t.publicRead()["Resource"] = join("arn:", obj("Ref", "AWS::Partition"), ":s3:::"+t.bucketName()+"/.well-known/*")
+		}},
+		{"TLS deny with boolean false", "dev", none, func(t tmpl) {
+			t.tlsDeny(t.policyOf(t.content()))["Condition"] = obj("Bool", obj("aws:SecureTransport", false))
+		}},
+		{"TLS deny with literal ARNs", "prod", none, func(t tmpl) {
+			t.tlsDeny(t.policyOf(t.content()))["Resource"] = []interface{}{literal(t, ""), literal(t, "/*")}
+		}},
+		{"TLS deny on Resource *", "dev", none, func(t tmpl) { t.tlsDeny(t.policyOf(t.logs()))["Resource"] = "*" }},
+		{"Block Public Access flags as strings", "staging", none, func(t tmpl) {
+			t.props(t.content())["PublicAccessBlockConfiguration"] = obj("BlockPublicAcls", "true", "IgnorePublicAcls", "true", "BlockPublicPolicy", "false", "RestrictPublicBuckets", "false")
+		}},
+
+		// WK-001
+		{"public resource /* (Fn::Join)", "dev", wk("WK-001"), func(t tmpl) {
+			t.publicRead()["Resource"] = join(getAtt(t.content(), "Arn"), "/*")
+		}},
+		{"public resource *", "staging", wk("WK-001"), pub("Resource", "*")},
+		{"public resource literal /*", "prod", wk("WK-001"), func(t tmpl) { t.publicRead()["Resource"] = literal(t, "/*") }},
+		{"public resource deeper prefix", "dev", wk("WK-001"), func(t tmpl) { t.publicRead()["Resource"] = literal(t, "/.well-known/x/*") }},
+		{"public resource other bucket literal", "dev", wk("WK-001"), pub("Resource", "arn:aws:s3:::other-bucket/.well-known/*")},
+		{"public resource bogus partition", "dev", wk("WK-001"), func(t tmpl) {
+			t.publicRead()["Resource"] = "arn:evil:s3:::" + t.bucketName() + "/.well-known/*"
+		}},
+		{"public resource Fn::Join of Ref (bucket name, not Arn)", "dev", wk("WK-001"), func(t tmpl) {
+			t.publicRead()["Resource"] = join(obj("Ref", t.content()), "/.well-known/*")
+		}},
+		{"public resource Fn::Join of DomainName", "dev", wk("WK-001"), func(t tmpl) {
+			t.publicRead()["Resource"] = join(getAtt(t.content(), "DomainName"), "/.well-known/*")
+		}},
+		{"public resource Fn::Join of the log bucket", "dev", wk("WK-001"), func(t tmpl) {
+			t.publicRead()["Resource"] = join(getAtt(t.logs(), "Arn"), "/.well-known/*")
+		}},
+		{"public resource Fn::Join with a prefix", "dev", wk("WK-001"), func(t tmpl) {
+			t.publicRead()["Resource"] = join("x", getAtt(t.content(), "Arn"), "/.well-known/*")
+		}},
+		{"public resource Fn::Sub", "dev", wk("WK-001"), func(t tmpl) {
+			t.publicRead()["Resource"] = obj("Fn::Sub", "${"+t.content()+".Arn}/.well-known/*")
+		}},
+		{"public resources, one too broad", "dev", wk("WK-001"), func(t tmpl) {
+			t.publicRead()["Resource"] = []interface{}{literal(t, "/.well-known/*"), join(getAtt(t.content(), "Arn"), "/*")}
+		}},
+		{"public resource behind Fn::If", "dev", wk("WK-001"), func(t tmpl) {
+			t.addCondition()
+			t.publicRead()["Resource"] = obj("Fn::If", []interface{}{"C", literal(t, "/.well-known/*"), "*"})
+		}},
+		{"public extra action", "dev", wk("WK-001"), pub("Action", []interface{}{"s3:GetObject", "s3:ListBucket"})},
+		{"public s3:*", "staging", wk("WK-001"), pub("Action", "s3:*")},
+		{"public s3:Get*", "dev", wk("WK-001"), pub("Action", "s3:Get*")},
+		{"public *", "dev", wk("WK-001"), pub("Action", "*")},
+		{"public NotAction", "dev", wk("WK-001"), func(t tmpl) {
+			delete(t.publicRead(), "Action")
+			t.publicRead()["NotAction"] = "s3:PutObject"
+		}},
+		{"public NotResource", "dev", wk("WK-001"), func(t tmpl) {
+			delete(t.publicRead(), "Resource")
+			t.publicRead()["NotResource"] = literal(t, "/private/*")
+		}},
+		{"Allow with NotPrincipal", "dev", wk("WK-001"), func(t tmpl) {
+			delete(t.publicRead(), "Principal")
+			t.publicRead()["NotPrincipal"] = obj("AWS", "arn:aws:iam::111111111111:root")
+		}},
+		{"public principal in a list", "dev", wk("WK-001"), func(t tmpl) {
+			t.publicRead()["Principal"] = obj("AWS", []interface{}{"arn:aws:iam::111111111111:root", "*"})
+			t.publicRead()["Action"] = "s3:PutObject"
+		}},
+		{"public principal behind Fn::If", "dev", wk("WK-001"), func(t tmpl) {
+			t.addCondition()
+			t.publicRead()["Principal"] = obj("AWS", obj("Fn::If", []interface{}{"C", "arn:aws:iam::111111111111:root", "*"}))
+			t.publicRead()["Action"] = "s3:*"
+		}},
+		{"principal behind nested Fn::If", "dev", wk("WK-001"), func(t tmpl) {
+			t.addCondition()
+			nested := obj("Fn::If", []interface{}{"C", "arn:aws:iam::111111111111:root", "*"})
+			t.publicRead()["Principal"] = obj("AWS", obj("Fn::If", []interface{}{"C", "arn:aws:iam::111111111111:root", nested}))
+			t.publicRead()["Resource"] = "*"
+		}},
+		{"statement behind nested Fn::If", "dev", wk("WK-001"), func(t tmpl) {
+			t.addCondition()
+			p := t.policyOf(t.content())
+			bad := obj("Effect", "Allow", "Principal", "*", "Action", "s3:*", "Resource", "*")
+			nested := obj("Fn::If", []interface{}{"C", bad, obj("Ref", "AWS::NoValue")})
+			t.setStatements(p, append(t.statements(p), obj("Fn::If", []interface{}{"C", nested, obj("Ref", "AWS::NoValue")})))
+		}},
+		{"statement behind Fn::If", "dev", wk("WK-001"), func(t tmpl) {
+			t.addCondition()
+			p := t.policyOf(t.content())
+			bad := obj("Effect", "Allow", "Principal", "*", "Action", "s3:GetObject", "Resource", "*")
+			t.setStatements(p, append(t.statements(p), obj("Fn::If", []interface{}{"C", bad, obj("Ref", "AWS::NoValue")})))
+		}},
+		// A public statement on the log bucket is WK-001 (only the upload
+		// destination may be public) and makes that bucket a content bucket,
+		// which must be versioned (WK-006).
+		{"public statement on the log bucket", "dev", wk("WK-001", "WK-006"), func(t tmpl) {
+			p := t.policyOf(t.logs())
+			t.setStatements(p, append(t.statements(p), obj("Effect", "Allow", "Principal", obj("AWS", "*"), "Action", "s3:GetObject",
+				"Resource", join(getAtt(t.logs(), "Arn"), "/.well-known/*"))))
+		}},
+		// The TLS deny turned into an Allow is public s3:* (WK-001) and
+		// leaves no deny (WK-002).
+		{"TLS deny turned into Allow", "dev", wk("WK-001", "WK-002"), func(t tmpl) {
+			t.tlsDeny(t.policyOf(t.content()))["Effect"] = "Allow"
+		}},
+
+		// WK-002
+		{"content TLS deny removed", "dev", wk("WK-002"), func(t tmpl) {
+			p := t.policyOf(t.content())
+			deny := t.tlsDeny(p)
+			t.setStatements(p, slices.DeleteFunc(t.statements(p), func(s interface{}) bool { return fmt.Sprint(s) == fmt.Sprint(deny) }))
+		}},
+		{"log TLS deny removed", "staging", wk("WK-002"), func(t tmpl) {
+			p := t.policyOf(t.logs())
+			deny := t.tlsDeny(p)
+			t.setStatements(p, slices.DeleteFunc(t.statements(p), func(s interface{}) bool { return fmt.Sprint(s) == fmt.Sprint(deny) }))
+		}},
+		{"TLS deny on SecureTransport true", "dev", wk("WK-002"), func(t tmpl) {
+			t.tlsDeny(t.policyOf(t.content()))["Condition"] = obj("Bool", obj("aws:SecureTransport", "true"))
+		}},
+		{"TLS deny narrowed by another condition", "dev", wk("WK-002"), func(t tmpl) {
+			t.tlsDeny(t.policyOf(t.content()))["Condition"].(map[string]interface{})["StringEquals"] = obj("aws:SourceVpc", "vpc-1")
+		}},
+		{"TLS deny on the bucket only", "dev", wk("WK-002"), func(t tmpl) {
+			t.tlsDeny(t.policyOf(t.content()))["Resource"] = []interface{}{getAtt(t.content(), "Arn")}
+		}},
+		{"TLS deny on the objects only", "dev", wk("WK-002"), func(t tmpl) {
+			t.tlsDeny(t.policyOf(t.content()))["Resource"] = join(getAtt(t.content(), "Arn"), "/*")
+		}},
+		{"TLS deny of GetObject only", "dev", wk("WK-002"), func(t tmpl) {
+			t.tlsDeny(t.policyOf(t.content()))["Action"] = "s3:GetObject"
+		}},
+		{"TLS deny behind Fn::If", "dev", wk("WK-002"), func(t tmpl) {
+			t.addCondition()
+			p := t.policyOf(t.content())
+			st, deny := t.statements(p), fmt.Sprint(t.tlsDeny(p))
+			for i, s := range st {
+				if fmt.Sprint(s) == deny {
+					st[i] = obj("Fn::If", []interface{}{"C", s, obj("Ref", "AWS::NoValue")})
+				}
+			}
+		}},
+		{"content bucket policy removed", "staging", wk("WK-002"), func(t tmpl) { t.removeResource(t.policyOf(t.content())) }},
+		{"no-logs bucket policy removed", "nologs", wk("WK-002"), func(t tmpl) { t.removeResource(t.policyOf(t.content())) }},
+
+		// WK-003
+		{"content BlockPublicAcls false", "dev", wk("WK-003"), func(t tmpl) {
+			t.props(t.content())["PublicAccessBlockConfiguration"].(map[string]interface{})["BlockPublicAcls"] = false
+		}},
+		{"content IgnorePublicAcls missing", "staging", wk("WK-003"), func(t tmpl) {
+			delete(t.props(t.content())["PublicAccessBlockConfiguration"].(map[string]interface{}), "IgnorePublicAcls")
+		}},
+		{"content Block Public Access missing", "nologs", wk("WK-003"), func(t tmpl) {
+			delete(t.props(t.content()), "PublicAccessBlockConfiguration")
+		}},
+		{"log BlockPublicPolicy false", "dev", wk("WK-003"), func(t tmpl) {
+			t.props(t.logs())["PublicAccessBlockConfiguration"].(map[string]interface{})["BlockPublicPolicy"] = false
+		}},
+		{"log RestrictPublicBuckets \"false\"", "staging", wk("WK-003"), func(t tmpl) {
+			t.props(t.logs())["PublicAccessBlockConfiguration"].(map[string]interface{})["RestrictPublicBuckets"] = "false"
+		}},
+		{"log bucket unlinked and opened", "dev", wk("WK-003"), func(t tmpl) {
+			delete(t.props(t.content()), "LoggingConfiguration")
+			t.props(t.logs())["PublicAccessBlockConfiguration"].(map[string]interface{})["BlockPublicPolicy"] = false
+		}},
+		{"upload destination that receives logs must be private", "dev", wk("WK-003"), func(t tmpl) {
+			t.props(t.content())["LoggingConfiguration"].(map[string]interface{})["DestinationBucketName"] = obj("Ref", t.content())
+		}},
+		{"content ObjectWriter", "dev", wk("WK-003"), func(t tmpl) {
+			t.props(t.content())["OwnershipControls"] = obj("Rules", []interface{}{obj("ObjectOwnership", "ObjectWriter")})
+		}},
+		{"log OwnershipControls missing", "dev", wk("WK-003"), func(t tmpl) { delete(t.props(t.logs()), "OwnershipControls") }},
+
+		// WK-004
+		{"website", "dev", wk("WK-004"), func(t tmpl) { t.props(t.content())["WebsiteConfiguration"] = obj("IndexDocument", "index.html") }},
+		{"CORS on the log bucket", "staging", wk("WK-004"), func(t tmpl) {
+			t.props(t.logs())["CorsConfiguration"] = obj("CorsRules", []interface{}{obj("AllowedMethods", []interface{}{"GET"}, "AllowedOrigins", []interface{}{"*"})})
+		}},
+		{"canned ACL", "prod", wk("WK-004"), func(t tmpl) { t.props(t.content())["AccessControl"] = "PublicRead" }},
+		{"website without access logs", "nologs", wk("WK-004"), func(t tmpl) {
+			t.props(t.content())["WebsiteConfiguration"] = obj("RedirectAllRequestsTo", obj("HostName", "example.com"))
+		}},
+
+		// WK-005
+		{"content type text/plain", "dev", wk("WK-005"), func(t tmpl) {
+			t.upload()["SystemMetadata"].(map[string]interface{})["content-type"] = "text/plain"
+		}},
+		{"content type missing", "staging", wk("WK-005"), func(t tmpl) {
+			delete(t.upload()["SystemMetadata"].(map[string]interface{}), "content-type")
+		}},
+		{"SystemMetadata missing", "dev", wk("WK-005"), func(t tmpl) { delete(t.upload(), "SystemMetadata") }},
+		{"prefix missing (whole bucket)", "prod", wk("WK-005"), func(t tmpl) { delete(t.upload(), "DestinationBucketKeyPrefix") }},
+		{"prefix without slash", "dev", wk("WK-005"), func(t tmpl) { t.upload()["DestinationBucketKeyPrefix"] = ".well-known" }},
+		{"prefix /", "dev", wk("WK-005"), func(t tmpl) { t.upload()["DestinationBucketKeyPrefix"] = "/" }},
+
+		// WK-006
+		{"versioning suspended", "dev", wk("WK-006"), func(t tmpl) {
+			t.props(t.content())["VersioningConfiguration"] = obj("Status", "Suspended")
+		}},
+		{"versioning missing", "prod", wk("WK-006"), func(t tmpl) { delete(t.props(t.content()), "VersioningConfiguration") }},
+		{"versioning missing without access logs", "nologs", wk("WK-006"), func(t tmpl) {
+			delete(t.props(t.content()), "VersioningConfiguration")
+		}},
+	}
+}
+
+func TestRulesOnTemplateVariants(t *testing.T) {
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Skip("node is not on PATH")
+	}
+	dir := t.TempDir()
+	// Extract the engine (Go) while the example environments synthesize
+	// (node); the cleanup waits for it so that TempDir's removal cannot race.
+	var (
+		wg           sync.WaitGroup
+		engine, skip string
+		extractErr   error
+	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		engine, skip, extractErr = extractEngine(dir)
+	}()
+	t.Cleanup(wg.Wait)
+	start := time.Now()
+	bases := baseTemplates(t)
+	t.Logf("example environments synthesized in %v", time.Since(start).Round(time.Millisecond))
+	wg.Wait()
+	if extractErr != nil {
+		t.Fatal(extractErr)
+	}
+	if skip != "" {
+		t.Skip(skip)
+	}
+
+	var rules []map[string]string
+	for name, content := range policy.Sources() {
+		rules = append(rules, map[string]string{"name": name, "content": content})
+	}
+	rulesFile := filepath.Join(dir, "rules.json")
+	writeJSON(t, rulesFile, rules)
+	script := filepath.Join(dir, "harness.js")
+	if err := os.WriteFile(script, []byte(harness), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	cases := variants()
+	args := []string{script, engine, rulesFile}
+	for i, v := range cases {
+		tp := bases[v.base].clone()
+		v.edit(tp)
+		f := filepath.Join(dir, fmt.Sprintf("variant-%02d.json", i))
+		writeJSON(t, f, tp)
+		args = append(args, f)
+	}
+	start = time.Now()
+	cmd := exec.Command("node", args...)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("engine failed (a rule that does not compile or evaluate fails every synthesis): %v", err)
+	}
+	t.Logf("%d variants checked by the engine in %v", len(cases), time.Since(start).Round(time.Millisecond))
+	var results map[string][]diagnostic
+	if err := json.Unmarshal(out, &results); err != nil {
+		t.Fatalf("harness output: %v\n%s", err, out)
+	}
+
+	for i, v := range cases {
+		t.Run(v.name, func(t *testing.T) {
+			diags := results[args[3+i]]
+			var got []string
+			for _, d := range diags {
+				if !slices.Contains(got, d.Rule) {
+					got = append(got, d.Rule)
+				}
+				if d.Severity != "ERROR" || d.Resource == "" || d.Path == "" || d.Message == "" || d.Fix == "" {
+					t.Errorf("incomplete diagnostic: %+v", d)
+				}
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, v.want) && !(len(got) == 0 && len(v.want) == 0) {
+				t.Errorf("rules fired: %v, want %v", got, v.want)
+				for _, d := range diags {
+					t.Logf("  %s %s %s: %s", d.Rule, d.Resource, d.Path, d.Message)
+				}
+			}
+		})
+	}
+}
+
+func writeJSON(t *testing.T, path string, v interface{}) {
+	t.Helper()
+	raw, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
