@@ -194,6 +194,18 @@ func (s *session) loadTargets(c command, names []string) (preflight.Result, int,
 	return res, ExitOK, true
 }
 
+// loadValidTargets is loadTargets for commands that must not act on invalid
+// local files: it prints their problems and the refusal, and exits 1.
+func (s *session) loadValidTargets(c command, names []string, refusal string) (preflight.Result, int, bool) {
+	res, code, ok := s.loadTargets(c, names)
+	if ok && !res.OK() {
+		writeProblems(s.stderr, res.Problems)
+		fmt.Fprintln(s.stderr, refusal)
+		return res, ExitFailed, false
+	}
+	return res, code, ok
+}
+
 // selectEnvs sets the context's env selection the way `cdk synth -c env=…`
 // does, so preflight selects exactly as synth would; no names means all,
 // whatever cdk.json's context says.

@@ -34,15 +34,10 @@ func runHandoff(s *session, c command, args []string) int {
 	if len(pos) > 0 {
 		return s.usageError(c, "unexpected argument %q", pos[0])
 	}
-	res, code, ok := s.loadTargets(c, envs)
+	// Values derived from invalid files would be handed on as if correct.
+	res, code, ok := s.loadValidTargets(c, envs, "wellknown handoff: fix the files above first; nothing was printed")
 	if !ok {
 		return code
-	}
-	// Values derived from invalid files would be handed on as if correct.
-	if !res.OK() {
-		writeProblems(s.stderr, res.Problems)
-		fmt.Fprintln(s.stderr, "wellknown handoff: fix the files above first; nothing was printed")
-		return ExitFailed
 	}
 	var out []handoff.Env
 	for _, t := range res.Targets {

@@ -71,15 +71,10 @@ func runVerify(s *session, c command, args []string) int {
 	if err != nil {
 		return s.usageError(c, "%v", err)
 	}
-	res, code, ok := s.loadTargets(c, envs)
+	// Comparing against broken local files would only repeat `check`.
+	res, code, ok := s.loadValidTargets(c, envs, "wellknown verify: the local files above are invalid; fix them (wellknown check) before verifying the deployment")
 	if !ok {
 		return code
-	}
-	// Comparing against broken local files would only repeat `check`.
-	if !res.OK() {
-		writeProblems(s.stderr, res.Problems)
-		fmt.Fprintln(s.stderr, "wellknown verify: the local files above are invalid; fix them (wellknown check) before verifying the deployment")
-		return ExitFailed
 	}
 	var targets []verify.Target
 	for _, t := range res.Targets {
