@@ -205,14 +205,17 @@ func TestUnknownEnvironmentListsKnownOnes(t *testing.T) {
 func TestAllProblemsReportedTogether(t *testing.T) {
 	p := newProject(t)
 	p.env("dev")["region"] = "eu-west-9"
+	p.write("assets/dev/.well-known/assetlinks.json", `{}`)
 	p.write("assets/prod/.well-known/assetlinks.json", `[]`)
 	p.write("assets/staging/.well-known/apple-app-site-association", `{}`)
 	res := p.synth(nil)
 	for _, want := range []string{
 		`cdk.json: context["wellknown:environments"].dev.region: "eu-west-9" is not an AWS region code`,
+		// dev's settings are broken, and its files are checked all the same.
+		"assets/dev/.well-known/assetlinks.json: $:",
 		"assets/prod/.well-known/assetlinks.json: $:",
 		"assets/staging/.well-known/apple-app-site-association: $:",
-		"3 errors",
+		"4 errors",
 	} {
 		if !strings.Contains(res.stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, res.stderr)

@@ -49,6 +49,10 @@ type Environment struct {
 // Config is the parsed configuration, environments sorted by name.
 type Config struct {
 	Environments []Environment
+	// Invalid are environments whose settings have errors. They are never
+	// synthesized, but their files are still checked so that one run
+	// reports everything.
+	Invalid []Environment
 }
 
 var (
@@ -76,7 +80,9 @@ func Parse(ctx Context, dir string) (Config, []linkfile.Problem) {
 	for _, name := range sortedKeys(envs) {
 		env, ps := parseEnvironment(root+pathKey(name), name, envs[name], dir)
 		problems = append(problems, ps...)
-		if !linkfile.HasErrors(ps) {
+		if linkfile.HasErrors(ps) {
+			cfg.Invalid = append(cfg.Invalid, env)
+		} else {
 			cfg.Environments = append(cfg.Environments, env)
 		}
 	}
@@ -205,6 +211,25 @@ func (c Config) Select(ctx Context) ([]Environment, error) {
 		out = append(out, env)
 	}
 	return out, nil
+}
+
+// Selected reports whether the -c env selection in ctx includes name
+// (everything is selected when there is no selection).
+func Selected(ctx Context, name string) bool {
+	raw, ok := ctx[SelectKey]
+	if !ok {
+		return true
+	}
+	var list string
+	if json.Unmarshal(raw, &list) != nil {
+		return false
+	}
+	for _, n := range strings.Split(list, ",") {
+		if strings.TrimSpace(n) == name {
+			return true
+		}
+	}
+	return false
 }
 
 // Find returns the environment called name.

@@ -4,6 +4,7 @@
 package preflight
 
 import (
+	"os"
 	"sort"
 
 	"github.com/acme/wellknown/config"
@@ -47,15 +48,26 @@ func Run(ctx config.Context, dir string) (Result, error) {
 		if linkfile.HasErrors(problems) {
 			// The environment may be missing because its config is broken;
 			// the config problems explain that better than the selection.
-			return res, nil
+			envs = nil
+		} else {
+			return res, err
 		}
-		return res, err
 	}
 	for _, env := range envs {
 		files, ps := linkfile.CheckDir(env.WellKnownDir())
 		res.Problems = append(res.Problems, ps...)
 		if !linkfile.HasErrors(ps) {
 			res.Targets = append(res.Targets, Target{Env: env, Files: files})
+		}
+	}
+	// An environment with broken settings is not synthesized, but its files
+	// are checked now rather than after the settings are fixed. A missing
+	// directory is left to the settings' own problem (a misspelled name or
+	// "assets" path would otherwise be reported twice).
+	for _, env := range cfg.Invalid {
+		if _, err := os.Stat(env.WellKnownDir()); err == nil && config.Selected(ctx, env.Name) {
+			_, ps := linkfile.CheckDir(env.WellKnownDir())
+			res.Problems = append(res.Problems, ps...)
 		}
 	}
 	res.Problems = dedupe(res.Problems)
