@@ -29,9 +29,9 @@ func exampleTargets(t *testing.T) (config.Context, []preflight.Target) {
 	return ctx, res.Targets
 }
 
-// synthTarget builds one environment's stack in its own app, with the
-// feature flags of cdk.json, and synthesizes it into a temporary directory.
-func synthTarget(t *testing.T, ctx config.Context, target preflight.Target) (awscdk.Stack, assertions.Template, string) {
+// buildTarget builds one environment's stack in its own app, with the
+// feature flags of cdk.json, writing to a temporary directory.
+func buildTarget(t *testing.T, ctx config.Context, target preflight.Target) (awscdk.App, awscdk.Stack, string) {
 	t.Helper()
 	outdir := t.TempDir()
 	app, err := stacks.NewApp(&stacks.AppProps{Context: ctx, Outdir: outdir})
@@ -39,6 +39,13 @@ func synthTarget(t *testing.T, ctx config.Context, target preflight.Target) (aws
 		t.Fatal(err)
 	}
 	stack := stacks.NewWellKnownStack(app, target.Env.StackName(), &stacks.WellKnownStackProps{Environment: target.Env, Files: target.Files})
+	return app, stack, outdir
+}
+
+// synthTarget builds and synthesizes one environment's stack.
+func synthTarget(t *testing.T, ctx config.Context, target preflight.Target) (awscdk.Stack, assertions.Template, string) {
+	t.Helper()
+	app, stack, outdir := buildTarget(t, ctx, target)
 	if _, err := stacks.Synth(app); err != nil {
 		t.Fatal(err)
 	}

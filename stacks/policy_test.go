@@ -60,12 +60,7 @@ type policyResult struct {
 // none), synthesizes, and reads the validation report.
 func synthPolicy(t *testing.T, ctx config.Context, target preflight.Target, mutate func(awscdk.Stack)) policyResult {
 	t.Helper()
-	outdir := t.TempDir()
-	app, err := stacks.NewApp(&stacks.AppProps{Context: ctx, Outdir: outdir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	stack := stacks.NewWellKnownStack(app, target.Env.StackName(), &stacks.WellKnownStackProps{Environment: target.Env, Files: target.Files})
+	app, stack, outdir := buildTarget(t, ctx, target)
 	if mutate != nil {
 		mutate(stack)
 	}
