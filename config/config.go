@@ -24,6 +24,10 @@ const (
 	Source = "cdk.json"
 )
 
+// MaxEnvNameLength keeps WellKnown-<env> within CloudFormation's 128
+// characters for stack names.
+const MaxEnvNameLength = 128 - len("WellKnown-")
+
 // RemovalPolicy says what happens to the buckets when the stack is deleted.
 type RemovalPolicy string
 
@@ -95,6 +99,9 @@ func parseEnvironment(path, name string, raw json.RawMessage, dir string) (Envir
 	if !envNameShape.MatchString(name) {
 		ps = append(ps, errorAt(path, fmt.Sprintf("environment name %q is not allowed", name),
 			"use lowercase letters, digits and single hyphens, starting with a letter (e.g. \"dev\", \"eu-prod\")"))
+	} else if len(name) > MaxEnvNameLength {
+		ps = append(ps, errorAt(path, fmt.Sprintf("environment name is %d characters long; the stack name WellKnown-<env> would exceed CloudFormation's 128", len(name)),
+			fmt.Sprintf("use at most %d characters", MaxEnvNameLength)))
 	}
 	var settings map[string]json.RawMessage
 	if err := decodeObject(raw, &settings); err != nil {
@@ -191,6 +198,11 @@ func duplicateBuckets(root string, envs []Environment) []linkfile.Problem {
 	return ps
 }
 
+// EnvPath is the JSON path of an environment's settings in cdk.json.
+func EnvPath(name string) string {
+	return fmt.Sprintf("context[%q]", ContextKey) + pathKey(name)
+}
+
 // Select returns the environments named in the -c env=<a>[,<b>] context
 // value, or all of them when it is absent.
 func (c Config) Select(ctx Context) ([]Environment, error) {
@@ -203,10 +215,15 @@ func (c Config) Select(ctx Context) ([]Environment, error) {
 		return nil, fmt.Errorf("-c %s: want an environment name, got %s", SelectKey, raw)
 	}
 	var out []Environment
+	seen := map[string]bool{}
 	for _, name := range strings.Split(list, ",") {
-		env, ok := c.Find(strings.TrimSpace(name))
+		if name = strings.TrimSpace(name); seen[name] {
+			continue // -c env=dev,dev means dev, once
+		}
+		seen[name] = true
+		env, ok := c.Find(name)
 		if !ok {
-			return nil, fmt.Errorf("-c %s=%s: unknown environment %q; known environments: %s", SelectKey, list, strings.TrimSpace(name), strings.Join(c.Names(), ", "))
+			return nil, fmt.Errorf("-c %s=%s: unknown environment %q; known environments: %s", SelectKey, list, name, strings.Join(c.Names(), ", "))
 		}
 		out = append(out, env)
 	}

@@ -3,6 +3,7 @@ package config
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/acme/wellknown/linkfile"
 )
@@ -51,10 +52,13 @@ var requiredFix = map[string]string{
 	"region":  `add "region": "<AWS region code, e.g. eu-west-1>"`,
 }
 
+// unquoted shows a wrongly typed value as the string it should have been:
+// the raw JSON text, since decoding 111111111111 as a number would print
+// 1.11111111111e+11.
 func unquoted(raw json.RawMessage) string {
-	var v any
-	if json.Unmarshal(raw, &v) != nil {
-		return string(raw)
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
 	}
-	return fmt.Sprint(v)
+	return strings.Trim(string(raw), `"`)
 }

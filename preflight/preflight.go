@@ -4,6 +4,7 @@
 package preflight
 
 import (
+	"fmt"
 	"os"
 	"sort"
 
@@ -53,7 +54,17 @@ func Run(ctx config.Context, dir string) (Result, error) {
 			return res, err
 		}
 	}
+	res.Problems = append(res.Problems, config.CheckFlags(ctx)...)
 	for _, env := range envs {
+		if _, err := os.Stat(env.WellKnownDir()); os.IsNotExist(err) {
+			// The fix is in cdk.json or on disk; say which setting points here.
+			res.Problems = append(res.Problems, linkfile.Problem{
+				File: config.Source, Path: config.EnvPath(env.Name) + ".assets", Severity: linkfile.Error,
+				Message: fmt.Sprintf("%s does not exist", env.WellKnownDir()),
+				Fix:     fmt.Sprintf("create it with %s and/or %s, or point \"assets\" at the directory that holds .well-known/", linkfile.AssetLinks, linkfile.AppleAppSiteAssociation),
+			})
+			continue
+		}
 		files, ps := linkfile.CheckDir(env.WellKnownDir())
 		res.Problems = append(res.Problems, ps...)
 		if !linkfile.HasErrors(ps) {

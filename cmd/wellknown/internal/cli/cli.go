@@ -156,7 +156,7 @@ type envList []string
 func (l *envList) String() string { return strings.Join(*l, ",") }
 func (l *envList) Set(v string) error {
 	for _, n := range strings.Split(v, ",") {
-		if n = strings.TrimSpace(n); n != "" {
+		if n = strings.TrimSpace(n); n != "" && !slices.Contains(*l, n) {
 			*l = append(*l, n)
 		}
 	}
