@@ -17,7 +17,14 @@ import (
 )
 
 func main() {
-	os.Exit(jsiiquiet.Run(func() int { return run(".", os.Stdout, os.Stderr) }))
+	os.Exit(jsiiquiet.Run(func() int {
+		code := run(".", os.Stdout, os.Stderr)
+		if code != 0 {
+			// An assembly from an earlier run must not outlive a failed one.
+			stacks.DiscardAssembly(stacks.Outdir("."))
+		}
+		return code
+	}))
 }
 
 // run returns the exit code: 0 synthesized, 1 invalid input (nothing

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -117,6 +119,11 @@ var badInputs = []badInput{
 		p.write(devAASA, `{"applinks": {"details": []}, "x": "`+strings.Repeat("a", 128*1024)+`"}`)
 	},
 		[]string{devAASA + ": $: ", "128 KiB"}},
+	{"text the CDK reads as a token", func(p *project) {
+		p.edit(devAASA, withFirstDetail(func(d map[string]interface{}) {
+			d["components"].([]interface{})[0].(map[string]interface{})["comment"] = "${Token[TOKEN.999]}"
+		}))
+	}, []string{devAASA + ": $: ", `contains "${Token[" at line`}},
 	{"duplicate key", func(p *project) { p.write(devAASA, `{"applinks": {"details": []}, "applinks": {"details": []}}`) },
 		[]string{devAASA + ": applinks: ", "duplicate"}},
 
@@ -182,6 +189,10 @@ func TestBadInputWritesNoStacks(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := newProject(t)
 			tc.break_(p)
+			// An assembly from an earlier, good run is in the way; a failed
+			// run must not leave it deployable.
+			p.write("cdk.out/WellKnown-dev.template.json", "{}")
+			p.write("cdk.out/manifest.json", "{}")
 			res := p.synth(nil)
 			if res.exit != 1 {
 				t.Errorf("exit = %d, want 1", res.exit)
@@ -195,7 +206,10 @@ func TestBadInputWritesNoStacks(t *testing.T) {
 				t.Errorf("stderr does not say that nothing was synthesized:\n%s", res.stderr)
 			}
 			if got := templates(t, res.outdir); len(got) != 0 {
-				t.Errorf("templates written despite bad input: %v", got)
+				t.Errorf("templates left behind despite bad input: %v", got)
+			}
+			if _, err := os.Stat(filepath.Join(res.outdir, "manifest.json")); err == nil {
+				t.Error("manifest.json left behind despite bad input")
 			}
 			if res.stdout != "" {
 				t.Errorf("stdout should be empty on bad input, got:\n%s", res.stdout)

@@ -54,6 +54,8 @@ func describe(n *node) string {
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
 
+const cdkTokenMarker = "${Token["
+
 // decode runs the checks shared by both files and returns the document, or
 // nil when the syntax is too broken to look inside.
 func (c *checker) decode(data []byte) *node {
@@ -75,6 +77,13 @@ func (c *checker) decode(data []byte) *node {
 		line, col := position(body, off)
 		c.errorf("$", "save the file as UTF-8 (the byte is probably Latin-1 or Windows-1252 text)",
 			"invalid UTF-8 at byte offset %d (line %d col %d)", off, line, col)
+	}
+	// The CDK reads "${Token[" in uploaded data as an unresolved deploy-time
+	// value and fails the synthesis on it, so such text cannot be published.
+	if off := bytes.Index(body, []byte(cdkTokenMarker)); off >= 0 {
+		line, col := position(body, off)
+		c.errorf("$", "remove or reword that text",
+			"contains %q at line %d col %d, which the CDK would read as an unresolved token when uploading", cdkTokenMarker, line, col)
 	}
 	var raw json.RawMessage
 	if err := json.Unmarshal(body, &raw); err != nil {

@@ -53,22 +53,38 @@ func NewApp(props *AppProps) (awscdk.App, error) {
 // Synth synthesizes the app and returns the cloud assembly directory. The
 // CDK reports failed validations by throwing, which jsii turns into a
 // panic; here it becomes an error. The CDK writes the templates before it
-// validates them, so on failure they are removed: a pipeline that deploys a
-// pre-built cdk.out must never find a template that failed its rules.
+// validates them, so on failure the assembly is discarded: a pipeline that
+// deploys a pre-built cdk.out must never find a template that failed its
+// rules.
 func Synth(app awscdk.App) (dir string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("synthesis failed: %v", r)
-			removeTemplates(*app.Outdir())
+			DiscardAssembly(*app.Outdir())
 		}
 	}()
 	asm := app.Synth(nil)
 	return *asm.Directory(), nil
 }
 
-func removeTemplates(outdir string) {
-	templates, _ := filepath.Glob(filepath.Join(outdir, "*.template.json"))
-	for _, t := range templates {
-		os.Remove(t)
+// DiscardAssembly removes the deployable parts of a cloud assembly — the
+// stack templates, their asset manifests and the assembly manifest — so
+// that a failed run never leaves an earlier or half-checked assembly for
+// `cdk deploy --app cdk.out` to pick up. Staged assets and reports stay.
+func DiscardAssembly(outdir string) {
+	for _, pattern := range []string{"*.template.json", "*.assets.json", "manifest.json"} {
+		found, _ := filepath.Glob(filepath.Join(outdir, pattern))
+		for _, f := range found {
+			os.Remove(f)
+		}
 	}
+}
+
+// Outdir is where the app writes its cloud assembly: CDK_OUTDIR under the
+// CDK CLI, cdk.out in dir otherwise (the CDK's own default).
+func Outdir(dir string) string {
+	if d := os.Getenv("CDK_OUTDIR"); d != "" {
+		return d
+	}
+	return filepath.Join(dir, "cdk.out")
 }
