@@ -180,11 +180,18 @@ func splice(data []byte, from, to int, text []byte) []byte {
 	return slices.Concat(data[:from], text, data[to:])
 }
 
-// Settings is the cdk.json entry new-env writes for an environment.
+// Settings is the cdk.json entry new-env writes for an environment. The
+// optional settings are only ever carried over from an entry that --force
+// replaces, so that regenerating an environment's files cannot quietly
+// drop its termination protection or turn "destroy" into "retain".
 type Settings struct {
-	Account    string `json:"account"`
-	Region     string `json:"region"`
-	BucketName string `json:"bucketName,omitempty"`
+	Account               string `json:"account"`
+	Region                string `json:"region"`
+	BucketName            string `json:"bucketName,omitempty"`
+	RemovalPolicy         string `json:"removalPolicy,omitempty"`
+	TerminationProtection *bool  `json:"terminationProtection,omitempty"`
+	Assets                string `json:"assets,omitempty"`
+	AccessLogs            *bool  `json:"accessLogs,omitempty"`
 }
 
 // SetEnvironment returns cdk.json with context["wellknown:environments"][name]

@@ -77,7 +77,11 @@ func NewPlan(p Props) (*Plan, []linkfile.Problem, error) {
 		return nil, nil, fmt.Errorf("environment %q %w in %s; pass --force to replace it", p.Name, ErrExists, cdkPath)
 	}
 
-	settings := Settings{Account: p.Account, Region: p.Region, BucketName: p.BucketName}
+	settings := existingSettings(ctx, p.Name)
+	settings.Account, settings.Region = p.Account, p.Region
+	if p.BucketName != "" {
+		settings.BucketName = p.BucketName
+	}
 	after, err := SetEnvironment(before, p.Name, settings)
 	if err != nil {
 		return nil, nil, err
@@ -228,4 +232,24 @@ func writeAtomic(path string, data []byte) (err error) {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return nil
+}
+
+// existingSettings returns the entry --force replaces (zero when there is
+// none). A value of the wrong type is dropped here and the new entry is
+// validated like any other.
+func existingSettings(ctx config.Context, name string) Settings {
+	var envs map[string]json.RawMessage
+	var s Settings
+	if json.Unmarshal(ctx[config.ContextKey], &envs) == nil {
+		if raw, ok := envs[name]; ok {
+			var fields map[string]json.RawMessage
+			if json.Unmarshal(raw, &fields) == nil {
+				for key, v := range fields {
+					one, _ := json.Marshal(map[string]json.RawMessage{key: v})
+					json.Unmarshal(one, &s) // field by field: one bad value loses only itself
+				}
+			}
+		}
+	}
+	return s
 }

@@ -148,8 +148,12 @@ func TestNewEnvRefusesToOverwrite(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", code, out, stderr)
 	}
 	after := string(readFile(t, filepath.Join(dir, "cdk.json")))
-	if strings.Contains(after, "terminationProtection") || strings.Index(after, `"prod"`) < strings.Index(after, `"ios"`) {
+	if strings.Index(after, `"prod"`) < strings.Index(after, `"ios"`) {
 		t.Errorf("prod not replaced in place:\n%s", after)
+	}
+	// Settings the command line does not cover survive the replacement.
+	if !strings.Contains(after, `"terminationProtection": true`) {
+		t.Errorf("--force dropped prod's terminationProtection:\n%s", after)
 	}
 }
 
