@@ -86,15 +86,28 @@ func runCheck(s *session, c command, args []string) int {
 		errs, warns = writeProblems(s.stdout, problems)
 		fmt.Fprintf(s.stdout, "%s, %s in %s\n", plural(errs, "error"), plural(warns, "warning"), scope)
 	}
-	if errs > 0 {
+	switch {
+	case configErrors(problems):
+		// Every problem is printed, but a broken cdk.json is a configuration
+		// error (exit 2), as in every other subcommand.
+		return ExitUsage
+	case errs > 0:
 		return ExitFailed
 	}
 	return ExitOK
 }
 
-// preflightAll runs the synth preflight over every environment. Unlike the
-// other subcommands, configuration problems are findings here (exit 1), as
-// they are for synth.
+func configErrors(ps []linkfile.Problem) bool {
+	for _, p := range ps {
+		if p.Severity == linkfile.Error && p.File == config.Source {
+			return true
+		}
+	}
+	return false
+}
+
+// preflightAll runs the synth preflight over every environment, so that
+// configuration problems are printed together with the files' problems.
 func (s *session) preflightAll() (res preflight.Result, code int, ok bool) {
 	ctx, err := config.ReadCDKJSON(filepath.Join(s.dir, "cdk.json"))
 	if err != nil {

@@ -39,12 +39,14 @@ func TestCheckReportsProblemsOnePerLine(t *testing.T) {
 	}
 }
 
-func TestCheckConfigProblemsFail(t *testing.T) {
+// A broken cdk.json is a configuration error (exit 2); its problems are
+// still printed like any other.
+func TestCheckConfigProblemsAreConfigErrors(t *testing.T) {
 	dir := project(t)
 	data := strings.Replace(string(readFile(t, filepath.Join(dir, "cdk.json"))), `"111111111111"`, `"1111"`, 1)
 	os.WriteFile(filepath.Join(dir, "cdk.json"), []byte(data), 0o644)
 	code, out, _ := run(t, "--dir", dir, "check")
-	if code != ExitFailed || !strings.Contains(out, `cdk.json: context["wellknown:environments"].dev.account: "1111" is not an AWS account ID`) {
+	if code != ExitUsage || !strings.Contains(out, `cdk.json: context["wellknown:environments"].dev.account: "1111" is not an AWS account ID`) {
 		t.Errorf("exit %d\n%s", code, out)
 	}
 }
