@@ -22,7 +22,8 @@ Without PATH, every environment in cdk.json is checked, configuration included.
 
 Prints one line per problem (file: json.path: what is wrong — how to fix),
 then a summary. Exit 0 when there is no error (warnings allowed), 1 when
-there is one, 2 for a bad PATH or an unreadable cdk.json.`,
+there is one, 2 for a bad PATH or a cdk.json that is
+unreadable or has configuration errors.`,
 	run: runCheck,
 }
 
