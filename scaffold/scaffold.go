@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/acme/wellknown/config"
 	"github.com/acme/wellknown/linkfile"
@@ -114,6 +115,7 @@ func NewPlan(p Props) (*Plan, []linkfile.Problem, error) {
 	for _, f := range plan.Files {
 		problems = append(problems, linkfile.Validate(f.Path, f.Data)...)
 	}
+	problems = append(problems, strayFiles(dir)...)
 	if linkfile.HasErrors(problems) {
 		return nil, problems, nil
 	}
@@ -252,4 +254,24 @@ func existingSettings(ctx config.Context, name string) Settings {
 		}
 	}
 	return s
+}
+
+// strayFiles reports what already sits in the target .well-known directory
+// besides the link files: it would be published, so synthesis refuses it,
+// and new-env must not report success for an environment that cannot
+// synthesize.
+func strayFiles(dir string) []linkfile.Problem {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var ps []linkfile.Problem
+	for _, e := range entries {
+		if !slices.Contains(linkfile.Names, e.Name()) {
+			ps = append(ps, linkfile.Problem{File: filepath.Join(dir, e.Name()), Path: "$", Severity: linkfile.Error,
+				Message: "not published: only " + linkfile.AssetLinks + " and " + linkfile.AppleAppSiteAssociation + " may be in .well-known/",
+				Fix:     "remove it or move it outside the assets directory, then run new-env again"})
+		}
+	}
+	return ps
 }
