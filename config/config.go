@@ -206,24 +206,15 @@ func EnvPath(name string) string {
 // Select returns the environments named in the -c env=<a>[,<b>] context
 // value, or all of them when it is absent.
 func (c Config) Select(ctx Context) ([]Environment, error) {
-	raw, ok := ctx[SelectKey]
-	if !ok {
-		return c.Environments, nil
-	}
-	var list string
-	if err := json.Unmarshal(raw, &list); err != nil {
-		return nil, fmt.Errorf("-c %s: want an environment name, got %s", SelectKey, raw)
+	names, all, err := selection(ctx)
+	if err != nil || all {
+		return c.Environments, err
 	}
 	var out []Environment
-	seen := map[string]bool{}
-	for _, name := range strings.Split(list, ",") {
-		if name = strings.TrimSpace(name); seen[name] {
-			continue // -c env=dev,dev means dev, once
-		}
-		seen[name] = true
+	for _, name := range names {
 		env, ok := c.Find(name)
 		if !ok {
-			return nil, fmt.Errorf("-c %s=%s: unknown environment %q; known environments: %s", SelectKey, list, name, strings.Join(c.Names(), ", "))
+			return nil, fmt.Errorf("-c %s=%s: unknown environment %q; known environments: %s", SelectKey, strings.Join(names, ","), name, strings.Join(c.Names(), ", "))
 		}
 		out = append(out, env)
 	}
@@ -233,20 +224,27 @@ func (c Config) Select(ctx Context) ([]Environment, error) {
 // Selected reports whether the -c env selection in ctx includes name
 // (everything is selected when there is no selection).
 func Selected(ctx Context, name string) bool {
+	names, all, err := selection(ctx)
+	return err == nil && (all || slices.Contains(names, name))
+}
+
+// selection parses -c env=<a>[,<b>…]: the names in order, each once
+// (env=dev,dev means dev), or all when the key is absent.
+func selection(ctx Context) (names []string, all bool, err error) {
 	raw, ok := ctx[SelectKey]
 	if !ok {
-		return true
+		return nil, true, nil
 	}
 	var list string
-	if json.Unmarshal(raw, &list) != nil {
-		return false
+	if err := json.Unmarshal(raw, &list); err != nil {
+		return nil, false, fmt.Errorf("-c %s: want an environment name, got %s", SelectKey, raw)
 	}
-	for _, n := range strings.Split(list, ",") {
-		if strings.TrimSpace(n) == name {
-			return true
+	for _, name := range strings.Split(list, ",") {
+		if name = strings.TrimSpace(name); !slices.Contains(names, name) {
+			names = append(names, name)
 		}
 	}
-	return false
+	return names, false, nil
 }
 
 // Find returns the environment called name.

@@ -56,33 +56,42 @@ func Run(ctx config.Context, dir string) (Result, error) {
 	}
 	res.Problems = append(res.Problems, config.CheckFlags(ctx)...)
 	for _, env := range envs {
-		if _, err := os.Stat(env.WellKnownDir()); os.IsNotExist(err) {
-			// The fix is in cdk.json or on disk; say which setting points here.
-			res.Problems = append(res.Problems, linkfile.Problem{
-				File: config.Source, Path: config.EnvPath(env.Name) + ".assets", Severity: linkfile.Error,
-				Message: fmt.Sprintf("%s does not exist", env.WellKnownDir()),
-				Fix:     fmt.Sprintf("create it with %s and/or %s, or point \"assets\" at the directory that holds .well-known/", linkfile.AssetLinks, linkfile.AppleAppSiteAssociation),
-			})
-			continue
-		}
-		files, ps := linkfile.CheckDir(env.WellKnownDir())
+		files, ps := checkFiles(env, true)
 		res.Problems = append(res.Problems, ps...)
 		if !linkfile.HasErrors(ps) {
 			res.Targets = append(res.Targets, Target{Env: env, Files: files})
 		}
 	}
 	// An environment with broken settings is not synthesized, but its files
-	// are checked now rather than after the settings are fixed. A missing
-	// directory is left to the settings' own problem (a misspelled name or
-	// "assets" path would otherwise be reported twice).
+	// are checked now rather than after the settings are fixed.
 	for _, env := range cfg.Invalid {
-		if _, err := os.Stat(env.WellKnownDir()); err == nil && config.Selected(ctx, env.Name) {
-			_, ps := linkfile.CheckDir(env.WellKnownDir())
+		if config.Selected(ctx, env.Name) {
+			_, ps := checkFiles(env, false)
 			res.Problems = append(res.Problems, ps...)
 		}
 	}
 	res.Problems = dedupe(res.Problems)
 	return res, nil
+}
+
+// checkFiles validates an environment's .well-known directory. A missing
+// directory is a configuration matter, reported at the "assets" setting
+// that points there; for an environment whose settings are already broken
+// it is left to those problems (a misspelled name or path would otherwise
+// be reported twice).
+func checkFiles(env config.Environment, settingsValid bool) ([]linkfile.File, []linkfile.Problem) {
+	dir := env.WellKnownDir()
+	if _, err := os.Stat(dir); os.IsNotExist(err) {
+		if !settingsValid {
+			return nil, nil
+		}
+		return nil, []linkfile.Problem{{
+			File: config.Source, Path: config.EnvPath(env.Name) + ".assets", Severity: linkfile.Error,
+			Message: fmt.Sprintf("%s does not exist", dir),
+			Fix:     fmt.Sprintf("create it with %s and/or %s, or point \"assets\" at the directory that holds .well-known/", linkfile.AssetLinks, linkfile.AppleAppSiteAssociation),
+		}}
+	}
+	return linkfile.CheckDir(dir)
 }
 
 // Environments sharing an assets directory would otherwise repeat its
