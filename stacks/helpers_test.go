@@ -1,6 +1,7 @@
 package stacks_test
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -33,7 +34,11 @@ func exampleTargets(t *testing.T) (config.Context, []preflight.Target) {
 // feature flags of cdk.json, writing to a temporary directory.
 func buildTarget(t *testing.T, ctx config.Context, target preflight.Target) (awscdk.App, awscdk.Stack, string) {
 	t.Helper()
-	outdir := t.TempDir()
+	return buildTargetIn(t, ctx, target, t.TempDir())
+}
+
+func buildTargetIn(t *testing.T, ctx config.Context, target preflight.Target, outdir string) (awscdk.App, awscdk.Stack, string) {
+	t.Helper()
 	app, err := stacks.NewApp(&stacks.AppProps{Context: ctx, Outdir: outdir})
 	if err != nil {
 		t.Fatal(err)
@@ -50,6 +55,45 @@ func synthTarget(t *testing.T, ctx config.Context, target preflight.Target) (aws
 		t.Fatal(err)
 	}
 	return stack, assertions.Template_FromStack(stack, nil), outdir
+}
+
+// scratch holds assemblies that outlive one test: see synthExample.
+var scratch string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "stacks-test")
+	if err != nil {
+		panic(err)
+	}
+	scratch = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type synthesized struct {
+	stack  awscdk.Stack
+	tmpl   assertions.Template
+	outdir string
+}
+
+var exampleSynths = map[string]synthesized{}
+
+// synthExample is synthTarget for an unmodified example environment: it
+// synthesizes each one once per test binary, since the tests only read the
+// template and the assembly.
+func synthExample(t *testing.T, ctx config.Context, target preflight.Target) (awscdk.Stack, assertions.Template, string) {
+	t.Helper()
+	if s, ok := exampleSynths[target.Env.Name]; ok {
+		return s.stack, s.tmpl, s.outdir
+	}
+	app, stack, outdir := buildTargetIn(t, ctx, target, filepath.Join(scratch, target.Env.Name))
+	if _, err := stacks.Synth(app); err != nil {
+		t.Fatal(err)
+	}
+	s := synthesized{stack, assertions.Template_FromStack(stack, nil), outdir}
+	exampleSynths[target.Env.Name] = s
+	return s.stack, s.tmpl, s.outdir
 }
 
 // assert turns a failed assertions-module match (a jsii panic) into a test

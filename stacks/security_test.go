@@ -23,7 +23,7 @@ func TestDeletionSafety(t *testing.T) {
 	ctx, targets := exampleTargets(t)
 	for _, target := range targets {
 		t.Run(target.Env.Name, func(t *testing.T) {
-			_, tmpl, _ := synthTarget(t, ctx, target)
+			_, tmpl, _ := synthExample(t, ctx, target)
 			want := map[config.RemovalPolicy]string{config.Retain: "Retain", config.Destroy: "Delete"}[target.Env.RemovalPolicy]
 			buckets := resourcesOfType(*tmpl.ToJSON(), "AWS::S3::Bucket")
 			if len(buckets) != 2 {
@@ -66,7 +66,7 @@ func contentBucketID(t *testing.T, tmpl assertions.Template) string {
 func TestAccessLogBucket(t *testing.T) {
 	ctx, targets := exampleTargets(t)
 	target := targets[0]
-	_, tmpl, _ := synthTarget(t, ctx, target)
+	_, tmpl, _ := synthExample(t, ctx, target)
 	content := contentBucketID(t, tmpl)
 	var logID string
 	for id := range resourcesOfType(*tmpl.ToJSON(), "AWS::S3::Bucket") {
@@ -157,7 +157,7 @@ func TestNagReportHasOnlyDocumentedExceptions(t *testing.T) {
 	ctx, targets := exampleTargets(t)
 	for _, target := range targets {
 		t.Run(target.Env.Name, func(t *testing.T) {
-			_, _, outdir := synthTarget(t, ctx, target)
+			_, _, outdir := synthExample(t, ctx, target)
 			got := nagSuppressed(t, outdir, target)
 			want := []string{"AwsSolutions-IAM4", "AwsSolutions-IAM5", "AwsSolutions-L1", "AwsSolutions-S2"}
 			if strings.Join(got, ",") != strings.Join(want, ",") {

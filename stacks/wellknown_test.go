@@ -24,7 +24,7 @@ func TestExampleEnvironments(t *testing.T) {
 	}
 	for _, target := range targets {
 		t.Run(target.Env.Name, func(t *testing.T) {
-			stack, tmpl, outdir := synthTarget(t, ctx, target)
+			stack, tmpl, outdir := synthExample(t, ctx, target)
 			env := target.Env
 			checkBucket(t, tmpl, env)
 			checkBucketPolicy(t, tmpl, env)
