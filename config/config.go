@@ -70,7 +70,7 @@ var knownSettings = []string{"account", "region", "bucketName", "removalPolicy",
 // against dir. Every problem found is returned; the Config is only usable
 // when there are none with Error severity.
 func Parse(ctx Context, dir string) (Config, []linkfile.Problem) {
-	root := fmt.Sprintf("context[%q]", ContextKey)
+	root := rootPath
 	raw, ok := ctx[ContextKey]
 	if !ok {
 		return Config{}, []linkfile.Problem{errorAt(root, "missing", `add "wellknown:environments": {"dev": {"account": "111111111111", "region": "eu-west-1"}} to the "context" object`)}
@@ -82,7 +82,7 @@ func Parse(ctx Context, dir string) (Config, []linkfile.Problem) {
 	var cfg Config
 	var problems []linkfile.Problem
 	for _, name := range sortedKeys(envs) {
-		env, ps := parseEnvironment(root+pathKey(name), name, envs[name], dir)
+		env, ps := parseEnvironment(EnvPath(name), name, envs[name], dir)
 		problems = append(problems, ps...)
 		if linkfile.HasErrors(ps) {
 			cfg.Invalid = append(cfg.Invalid, env)
@@ -90,7 +90,7 @@ func Parse(ctx Context, dir string) (Config, []linkfile.Problem) {
 			cfg.Environments = append(cfg.Environments, env)
 		}
 	}
-	problems = append(problems, duplicateBuckets(root, cfg.Environments)...)
+	problems = append(problems, duplicateBuckets(cfg.Environments)...)
 	return cfg, problems
 }
 
@@ -183,12 +183,12 @@ func checkRegion(path, region string) []linkfile.Problem {
 }
 
 // Two environments in one bucket would prune each other's files on deploy.
-func duplicateBuckets(root string, envs []Environment) []linkfile.Problem {
+func duplicateBuckets(envs []Environment) []linkfile.Problem {
 	seen := map[string]string{}
 	var ps []linkfile.Problem
 	for _, e := range envs {
 		if other, ok := seen[e.BucketName]; ok {
-			ps = append(ps, errorAt(root+pathKey(e.Name)+".bucketName",
+			ps = append(ps, errorAt(EnvPath(e.Name)+".bucketName",
 				fmt.Sprintf("bucket %q is also used by environment %q", e.BucketName, other),
 				"give every environment its own bucket; one deployment would delete the other's files"))
 			continue
@@ -199,9 +199,9 @@ func duplicateBuckets(root string, envs []Environment) []linkfile.Problem {
 }
 
 // EnvPath is the JSON path of an environment's settings in cdk.json.
-func EnvPath(name string) string {
-	return fmt.Sprintf("context[%q]", ContextKey) + pathKey(name)
-}
+func EnvPath(name string) string { return rootPath + pathKey(name) }
+
+var rootPath = fmt.Sprintf("context[%q]", ContextKey)
 
 // Select returns the environments named in the -c env=<a>[,<b>] context
 // value, or all of them when it is absent.

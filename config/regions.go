@@ -1,9 +1,6 @@
 package config
 
-import (
-	"sort"
-	"strings"
-)
+import "strings"
 
 // Partition describes where a region lives and which S3 host suffix its
 // virtual-hosted URLs use.
@@ -49,16 +46,6 @@ func IsolatedRegion(region string) bool {
 		}
 	}
 	return false
-}
-
-// Regions returns the supported region codes, sorted.
-func Regions() []string {
-	out := make([]string, 0, len(publicRegions))
-	for r := range publicRegions {
-		out = append(out, r)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // PartitionOf returns the partition of a supported region.
