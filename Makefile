@@ -23,10 +23,11 @@ bench:
 # Run each fuzz target for FUZZTIME (CI runs only the committed seeds).
 FUZZTIME ?= 60s
 fuzz:
-	go test ./linkfile -run '^$$' -fuzz '^FuzzValidateAASA$$' -fuzztime $(FUZZTIME)
-	go test ./linkfile -run '^$$' -fuzz '^FuzzValidateAssetLinks$$' -fuzztime $(FUZZTIME)
-	go test ./linkfile -run '^$$' -fuzz '^FuzzFirstDifference$$' -fuzztime $(FUZZTIME)
-	go test ./config -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	go test ./internal/linkfile -run '^$$' -fuzz '^FuzzValidateAASA$$' -fuzztime $(FUZZTIME)
+	go test ./internal/linkfile -run '^$$' -fuzz '^FuzzValidateAssetLinks$$' -fuzztime $(FUZZTIME)
+	go test ./internal/jsontree -run '^$$' -fuzz '^FuzzFirstDifference$$' -fuzztime $(FUZZTIME)
+	go test ./internal/jsontree -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	go test ./internal/config -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund

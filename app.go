@@ -1,6 +1,9 @@
 // Command wellknown-app is the CDK app: it validates the configuration and
 // the .well-known files of every selected environment, and only if all of
 // them are valid creates one stack per environment and synthesizes them.
+//
+// The data flow, top to bottom: the CDK context (cdk.json, -c) → preflight
+// (config, selection, link files) → stacks → cloud assembly → summary.
 package main
 
 import (
@@ -8,57 +11,59 @@ import (
 	"io"
 	"os"
 
-	"github.com/acme/wellknown/config"
-	"github.com/acme/wellknown/jsiiquiet"
-	_ "github.com/acme/wellknown/nodebanner"
-	"github.com/acme/wellknown/preflight"
-	"github.com/acme/wellknown/report"
-	"github.com/acme/wellknown/stacks"
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+
+	"github.com/acme/wellknown/internal/cdkapp"
+	"github.com/acme/wellknown/internal/config"
+	"github.com/acme/wellknown/internal/diag"
+	"github.com/acme/wellknown/internal/exit"
+	_ "github.com/acme/wellknown/internal/jsiiworkarounds/nodebanner"
+	"github.com/acme/wellknown/internal/jsiiworkarounds/reapnoise"
+	"github.com/acme/wellknown/internal/preflight"
+	"github.com/acme/wellknown/internal/summary"
 )
 
 func main() {
-	os.Exit(jsiiquiet.Run(func() int {
-		code := run(".", os.Stdout, os.Stderr)
-		if code != 0 {
-			// An assembly from an earlier run must not outlive a failed one.
-			stacks.DiscardAssembly(stacks.Outdir("."))
-		}
-		return code
+	os.Exit(reapnoise.Run(func() int {
+		return exit.Print(os.Stderr, "wellknown", run(".", os.Stdout, os.Stderr))
 	}))
 }
 
-// run returns the exit code: 0 synthesized, 1 invalid input (nothing
-// written), 2 unreadable context or unknown environment.
-func run(dir string, stdout, stderr io.Writer) int {
+// run returns nil when the stacks were synthesized, an error with exit code
+// 1 for invalid input (nothing deployable is left in the output directory)
+// and 2 for an unreadable context or an unknown environment.
+func run(dir string, stdout, stderr io.Writer) (err error) {
+	outdir := cdkapp.Outdir(dir)
+	defer func() {
+		if err != nil {
+			// An assembly from an earlier run must not outlive a failed one.
+			cdkapp.Discard(outdir)
+		}
+	}()
 	ctx, err := config.ReadContext(dir)
 	if err != nil {
-		fmt.Fprintf(stderr, "wellknown: %v\n", err)
-		return 2
+		return exit.WithCode(exit.Usage, err)
 	}
-	checked, err := preflight.Run(ctx, dir)
+	sel, err := config.ParseSelection(ctx)
 	if err != nil {
-		fmt.Fprintf(stderr, "wellknown: %v\n", err)
-		return 2
+		return exit.WithCode(exit.Usage, err)
 	}
-	if report.Problems(stderr, checked.Problems) > 0 {
-		fmt.Fprintln(stderr, "wellknown: nothing was synthesized; fix the errors above and run again")
-		return 1
-	}
-
-	app, err := stacks.NewApp(&stacks.AppProps{Context: ctx})
+	checked, err := preflight.Run(ctx, dir, sel)
 	if err != nil {
-		fmt.Fprintf(stderr, "wellknown: %v\n", err)
-		return 2
+		return exit.WithCode(exit.Usage, err)
 	}
-	for _, t := range checked.Targets {
-		stacks.NewWellKnownStack(app, t.Env.StackName(), &stacks.WellKnownStackProps{Environment: t.Env, Files: t.Files})
+	if counts := diag.Write(stderr, checked.Problems); counts.Errors > 0 {
+		fmt.Fprintln(stderr, counts)
+		return exit.Failf("nothing was synthesized; fix the errors above and run again")
+	} else if counts.Warnings > 0 {
+		fmt.Fprintln(stderr, counts)
 	}
-	outdir, err := stacks.Synth(app)
-	if err != nil {
-		fmt.Fprintf(stderr, "wellknown: %v\n", err)
-		return 1
+	if err := cdkapp.Synth(ctx, outdir, func(app awscdk.App) error {
+		return cdkapp.AddStacks(app, checked.Targets)
+	}, reapnoise.Exit); err != nil {
+		return err
 	}
-	report.Summary(stdout, checked.Targets)
+	summary.Write(stdout, checked.Targets)
 	fmt.Fprintf(stdout, "\n%d stack(s) synthesized to %s. Deploy one with: npx cdk deploy %s\n", len(checked.Targets), outdir, checked.Targets[0].Env.StackName())
-	return 0
+	return nil
 }

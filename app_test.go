@@ -116,9 +116,21 @@ func (p *project) synth(extra map[string]interface{}) synthResult {
 	}
 	ctxJSON, _ := json.Marshal(ctx)
 	outdir := filepath.Join(p.dir, "cdk.out")
+	return p.run(outdir, "CDK_CONTEXT_JSON="+string(ctxJSON), "CDK_OUTDIR="+outdir)
+}
+
+// run runs the app binary in the project with env added to a copy of the
+// test's environment that has no CDK variables of its own.
+func (p *project) run(outdir string, env ...string) synthResult {
+	p.t.Helper()
 	cmd := exec.Command(appBinary)
 	cmd.Dir = p.dir
-	cmd.Env = append(os.Environ(), "CDK_CONTEXT_JSON="+string(ctxJSON), "CDK_OUTDIR="+outdir)
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "CDK_") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -251,5 +263,49 @@ func TestCDKCLISynthIsQuiet(t *testing.T) {
 	}
 	if got := templates(t, out); len(got) != 3 {
 		t.Errorf("templates = %v", got)
+	}
+}
+
+// writeCDKJSON writes the project's context as its cdk.json, for runs
+// without the CDK CLI.
+func (p *project) writeCDKJSON() {
+	p.t.Helper()
+	data, err := json.MarshalIndent(map[string]interface{}{"app": "go run .", "context": p.context}, "", "  ")
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	p.write("cdk.json", string(data))
+}
+
+// Run directly (go run ., no CDK CLI, no CDK_OUTDIR), the app writes to
+// cdk.out in the project, as the CLI would, and a failed run cleans that
+// same directory.
+func TestDirectRunWritesToProjectCDKOut(t *testing.T) {
+	p := newProject(t)
+	p.writeCDKJSON()
+	outdir := filepath.Join(p.dir, "cdk.out")
+	res := p.run(outdir)
+	if res.exit != 0 {
+		t.Fatalf("exit %d\n%s", res.exit, res.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(outdir, "manifest.json")); err != nil {
+		t.Fatalf("no manifest in the project's cdk.out: %v", err)
+	}
+	if got := templates(t, outdir); len(got) != 3 {
+		t.Errorf("templates = %v", got)
+	}
+	if !strings.Contains(res.stdout, "synthesized to cdk.out") {
+		t.Errorf("summary does not name cdk.out:\n%s", res.stdout)
+	}
+	p.write("assets/dev/.well-known/assetlinks.json", "[]")
+	res = p.run(outdir)
+	if res.exit != 1 {
+		t.Fatalf("exit %d, want 1\n%s", res.exit, res.stderr)
+	}
+	if got := templates(t, outdir); len(got) != 0 {
+		t.Errorf("templates of the earlier run left next to a failed one: %v", got)
+	}
+	if _, err := os.Stat(filepath.Join(outdir, "manifest.json")); err == nil {
+		t.Error("manifest.json of the earlier run left behind")
 	}
 }

@@ -25,9 +25,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/acme/wellknown/config"
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+
+	"github.com/acme/wellknown/internal/cdkapp"
+	"github.com/acme/wellknown/internal/config"
+	"github.com/acme/wellknown/internal/preflight"
 	"github.com/acme/wellknown/policy"
-	"github.com/acme/wellknown/preflight"
 	"github.com/acme/wellknown/stacks"
 )
 
@@ -250,26 +253,29 @@ func baseTemplates(t *testing.T) map[string]tmpl {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := preflight.Run(ctx, projectDir)
+	res, err := preflight.Run(ctx, projectDir, config.Selection{})
 	if err != nil || !res.OK() {
 		t.Fatalf("example config does not validate: %v %v", err, res.Problems)
 	}
-	app, err := stacks.NewApp(&stacks.AppProps{Context: ctx, Outdir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
 	ids := map[string]string{}
-	for _, target := range res.Targets {
-		ids[target.Env.Name] = target.Env.StackName()
-		stacks.NewWellKnownStack(app, target.Env.StackName(), &stacks.WellKnownStackProps{Environment: target.Env, Files: target.Files})
-		if target.Env.RemovalPolicy == config.Destroy && target.Env.AccessLogs {
-			noLogs := target
-			noLogs.Env.AccessLogs = false
-			ids["nologs"] = "NoLogs"
-			stacks.NewWellKnownStack(app, "NoLogs", &stacks.WellKnownStackProps{Environment: noLogs.Env, Files: noLogs.Files})
+	dir := t.TempDir()
+	err = cdkapp.Synth(ctx, dir, func(app awscdk.App) error {
+		for _, target := range res.Targets {
+			ids[target.Env.Name] = target.Env.StackName()
+			if _, err := stacks.NewWellKnownStack(app, target.Env.StackName(), cdkapp.StackProps(target)); err != nil {
+				return err
+			}
+			if target.Env.RemovalPolicy == config.Destroy && target.Env.AccessLogs {
+				noLogs := target
+				noLogs.Env.AccessLogs = false
+				ids["nologs"] = "NoLogs"
+				if _, err := stacks.NewWellKnownStack(app, "NoLogs", cdkapp.StackProps(noLogs)); err != nil {
+					return err
+				}
+			}
 		}
-	}
-	dir, err := stacks.Synth(app)
+		return nil
+	}, func(int) { t.Error("signal during synthesis") })
 	if err != nil {
 		t.Fatalf("the example environments must pass the rules: %v", err)
 	}

@@ -3,7 +3,7 @@
 // CloudFormationValidatePlugin (the @aws/cloudformation-validate engine that
 // also runs the CDK's default schema and lint rules).
 //
-// stacks.NewApp registers NewPlugin on every app, so `cdk synth`, `go run .`
+// The project's CDK app (internal/cdkapp) registers SharedPlugin, so `cdk synth`, `go run .`
 // and the tests all check the rules. With the feature flag
 // "@aws-cdk/core:validateAgainstDefaultRules": true (cdk.json) a finding of
 // severity ERROR fails synthesis; without that flag the CDK downgrades every
@@ -84,10 +84,10 @@ func Sources() map[string]string {
 	return out
 }
 
-// RegoRules returns the rules in the form CloudFormationValidatePluginProps
+// regoRules returns the rules in the form CloudFormationValidatePluginProps
 // takes. All files share one Rego package (cdk_rules.wellknown); the engine
 // merges them, so lib.rego's helpers are visible to every rule file.
-func RegoRules() *[]*awscdk.ValidationRuleSource {
+func regoRules() *[]*awscdk.ValidationRuleSource {
 	src := Sources()
 	names := make([]string, 0, len(src))
 	for n := range src {
@@ -101,20 +101,20 @@ func RegoRules() *[]*awscdk.ValidationRuleSource {
 	return &out
 }
 
-// NewPlugin returns the CloudFormation validation plugin with the CDK's
+// SharedPlugin returns the CloudFormation validation plugin with the CDK's
 // default rules plus this package's rules. Registering a
 // CloudFormationValidatePlugin replaces the CDK's auto-registered default
 // instance, hence IncludeDefaultRules. Building the engine compiles every
 // rule and schema, so one instance is shared by all apps of the process
 // (the CDK does the same with its default singleton); a plugin holds no
 // per-app state.
-func NewPlugin() awscdk.CloudFormationValidatePlugin {
+func SharedPlugin() awscdk.CloudFormationValidatePlugin {
 	return shared()
 }
 
 var shared = sync.OnceValue(func() awscdk.CloudFormationValidatePlugin {
 	return awscdk.NewCloudFormationValidatePlugin(&awscdk.CloudFormationValidatePluginProps{
-		RegoRules:           RegoRules(),
+		RegoRules:           regoRules(),
 		IncludeDefaultRules: jsii.Bool(true),
 	})
 })

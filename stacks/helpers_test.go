@@ -1,6 +1,7 @@
 package stacks_test
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -8,8 +9,9 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 
-	"github.com/acme/wellknown/config"
-	"github.com/acme/wellknown/preflight"
+	"github.com/acme/wellknown/internal/cdkapp"
+	"github.com/acme/wellknown/internal/config"
+	"github.com/acme/wellknown/internal/preflight"
 	"github.com/acme/wellknown/stacks"
 )
 
@@ -23,38 +25,64 @@ func exampleTargets(t *testing.T) (config.Context, []preflight.Target) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := preflight.Run(ctx, projectDir)
+	res, err := preflight.Run(ctx, projectDir, config.Selection{})
 	if err != nil || !res.OK() {
 		t.Fatalf("example config does not validate: %v %v", err, res.Problems)
 	}
 	return ctx, res.Targets
 }
 
-// buildTarget builds one environment's stack in its own app, with the
-// feature flags of cdk.json, writing to a temporary directory.
-func buildTarget(t *testing.T, ctx config.Context, target preflight.Target) (awscdk.App, awscdk.Stack, string) {
+// synthTo synthesizes, as the app does, the stacks build adds, into outdir,
+// and returns the synthesis error.
+func synthTo(t *testing.T, ctx config.Context, outdir string, build func(app awscdk.App) error) error {
 	t.Helper()
-	return buildTargetIn(t, ctx, target, t.TempDir())
+	return cdkapp.Synth(ctx, outdir, build, func(code int) { t.Errorf("signal during synthesis (exit %d)", code) })
 }
 
-func buildTargetIn(t *testing.T, ctx config.Context, target preflight.Target, outdir string) (awscdk.App, awscdk.Stack, string) {
+// buildTarget returns a build function that adds target's stack, then
+// applies mutate to it (nil for none); the stack is stored in *stack.
+func buildTarget(target preflight.Target, stack *awscdk.Stack, mutate func(awscdk.Stack)) func(awscdk.App) error {
+	return func(app awscdk.App) error {
+		s, err := stacks.NewWellKnownStack(app, target.Env.StackName(), cdkapp.StackProps(target))
+		if err != nil {
+			return err
+		}
+		if mutate != nil {
+			mutate(s)
+		}
+		*stack = s
+		return nil
+	}
+}
+
+// templateIn reads a stack's template from a synthesized assembly.
+func templateIn(t *testing.T, outdir, stackName string) assertions.Template {
 	t.Helper()
-	app, err := stacks.NewApp(&stacks.AppProps{Context: ctx, Outdir: outdir})
+	raw, err := os.ReadFile(filepath.Join(outdir, stackName+".template.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	stack := stacks.NewWellKnownStack(app, target.Env.StackName(), &stacks.WellKnownStackProps{Environment: target.Env, Files: target.Files})
-	return app, stack, outdir
-}
-
-// synthTarget builds and synthesizes one environment's stack.
-func synthTarget(t *testing.T, ctx config.Context, target preflight.Target) (awscdk.Stack, assertions.Template, string) {
-	t.Helper()
-	app, stack, outdir := buildTarget(t, ctx, target)
-	if _, err := stacks.Synth(app); err != nil {
+	var v map[string]interface{}
+	if err := json.Unmarshal(raw, &v); err != nil {
 		t.Fatal(err)
 	}
-	return stack, assertions.Template_FromStack(stack, nil), outdir
+	return assertions.Template_FromJSON(&v, nil)
+}
+
+// synthTarget builds and synthesizes one environment's stack into a fresh
+// directory.
+func synthTarget(t *testing.T, ctx config.Context, target preflight.Target) (awscdk.Stack, assertions.Template, string) {
+	t.Helper()
+	return synthTargetIn(t, ctx, target, t.TempDir())
+}
+
+func synthTargetIn(t *testing.T, ctx config.Context, target preflight.Target, outdir string) (awscdk.Stack, assertions.Template, string) {
+	t.Helper()
+	var stack awscdk.Stack
+	if err := synthTo(t, ctx, outdir, buildTarget(target, &stack, nil)); err != nil {
+		t.Fatal(err)
+	}
+	return stack, templateIn(t, outdir, target.Env.StackName()), outdir
 }
 
 // scratch holds assemblies that outlive one test: see synthExample.
@@ -87,11 +115,8 @@ func synthExample(t *testing.T, ctx config.Context, target preflight.Target) (aw
 	if s, ok := exampleSynths[target.Env.Name]; ok {
 		return s.stack, s.tmpl, s.outdir
 	}
-	app, stack, outdir := buildTargetIn(t, ctx, target, filepath.Join(scratch, target.Env.Name))
-	if _, err := stacks.Synth(app); err != nil {
-		t.Fatal(err)
-	}
-	s := synthesized{stack, assertions.Template_FromStack(stack, nil), outdir}
+	stack, tmpl, outdir := synthTargetIn(t, ctx, target, filepath.Join(scratch, target.Env.Name))
+	s := synthesized{stack, tmpl, outdir}
 	exampleSynths[target.Env.Name] = s
 	return s.stack, s.tmpl, s.outdir
 }

@@ -1,27 +1,25 @@
 package stacks
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awss3deployment"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
-
-	"github.com/acme/wellknown/config"
 )
 
 // Every cdk-nag suppression is listed here, narrow (one resource, and the
 // exact findings where the rule reports them) and with its reason. The
 // README's "Security exceptions" table mirrors this file.
-func suppressNagFindings(stack awscdk.Stack, bucket awss3.Bucket, upload awss3deployment.BucketDeployment, env config.Environment) {
+func suppressNagFindings(stack awscdk.Stack, bucket awss3.Bucket, accessLogs bool) error {
 	content := []*cdknag.NagPackSuppression{{
 		Id:     jsii.String("AwsSolutions-S2"),
 		Reason: jsii.String("Public read is the product: Apple and Google fetch /.well-known/* anonymously. The bucket policy grants only s3:GetObject on .well-known/*; ACLs stay disabled and BlockPublicAcls/IgnorePublicAcls stay on (Security Hub S3.2, S3.8)."),
 	}}
-	if !env.AccessLogs {
+	if !accessLogs {
 		content = append(content, &cdknag.NagPackSuppression{
 			Id:     jsii.String("AwsSolutions-S1"),
 			Reason: jsii.String("Server access logging is switched off for this environment by \"accessLogs\": false in cdk.json (Security Hub S3.9)."),
@@ -31,7 +29,11 @@ func suppressNagFindings(stack awscdk.Stack, bucket awss3.Bucket, upload awss3de
 
 	// The upload is aws-s3-deployment's own singleton Lambda; its role and
 	// runtime are chosen by the CDK, not by this project.
-	cdknag.NagSuppressions_AddResourceSuppressions(uploadHandler(stack), &[]*cdknag.NagPackSuppression{
+	handler, err := uploadHandler(stack)
+	if err != nil {
+		return err
+	}
+	cdknag.NagSuppressions_AddResourceSuppressions(handler, &[]*cdknag.NagPackSuppression{
 		{
 			Id:        jsii.String("AwsSolutions-IAM4"),
 			Reason:    jsii.String("CDK's BucketDeployment handler uses the AWS managed AWSLambdaBasicExecutionRole for its CloudWatch Logs only."),
@@ -51,16 +53,17 @@ func suppressNagFindings(stack awscdk.Stack, bucket awss3.Bucket, upload awss3de
 			Reason: jsii.String("The BucketDeployment handler's runtime is pinned by aws-cdk-lib and moves with CDK upgrades."),
 		},
 	}, jsii.Bool(true))
+	return nil
 }
 
 // uploadHandler finds the singleton Lambda that BucketDeployment adds at
 // stack level. Its ID is a fixed UUID plus the memory size, so it is looked
 // up by prefix rather than spelled out.
-func uploadHandler(stack awscdk.Stack) constructs.IConstruct {
+func uploadHandler(stack awscdk.Stack) (constructs.IConstruct, error) {
 	for _, c := range *stack.Node().Children() {
 		if strings.HasPrefix(*c.Node().Id(), "Custom::CDKBucketDeployment") {
-			return c
+			return c, nil
 		}
 	}
-	panic("stacks: BucketDeployment handler not found; aws-cdk-lib changed its construct ID")
+	return nil, errors.New("stacks: BucketDeployment handler not found; aws-cdk-lib changed its construct ID")
 }

@@ -29,10 +29,9 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/acme/wellknown/config"
+	"github.com/acme/wellknown/internal/config"
+	"github.com/acme/wellknown/internal/preflight"
 	"github.com/acme/wellknown/policy"
-	"github.com/acme/wellknown/preflight"
-	"github.com/acme/wellknown/stacks"
 )
 
 // finding is one rule's entry of the validation report.
@@ -45,7 +44,7 @@ type finding struct {
 
 // policyResult is the outcome of one synthesis.
 type policyResult struct {
-	// Err is what stacks.Synth returned.
+	// Err is what the synthesis returned.
 	Err error
 	// Findings are the validation report's entries by rule ID.
 	Findings map[string]finding
@@ -60,12 +59,10 @@ type policyResult struct {
 // none), synthesizes, and reads the validation report.
 func synthPolicy(t *testing.T, ctx config.Context, target preflight.Target, mutate func(awscdk.Stack)) policyResult {
 	t.Helper()
-	app, stack, outdir := buildTarget(t, ctx, target)
-	if mutate != nil {
-		mutate(stack)
-	}
+	outdir := t.TempDir()
+	var stack awscdk.Stack
 	res := policyResult{}
-	_, res.Err = stacks.Synth(app)
+	res.Err = synthTo(t, ctx, outdir, buildTarget(target, &stack, mutate))
 	res.Findings = readReport(t, outdir)
 	if raw, err := os.ReadFile(filepath.Join(outdir, target.Env.StackName()+".template.json")); err == nil {
 		if err := json.Unmarshal(raw, &res.Template); err != nil {
@@ -184,11 +181,16 @@ func targetByRemoval(t *testing.T, targets []preflight.Target, rp config.Removal
 	return preflight.Target{}
 }
 
-// Escape hatches into the stack's constructs.
+// Escape hatches into the stack's constructs, which live in its
+// WellKnownHosting (ID "Default").
+
+func hosting(stack awscdk.Stack) constructs.Node {
+	return stack.Node().FindChild(jsii.String("Default")).Node()
+}
 
 func contentBucket(t *testing.T, stack awscdk.Stack) awss3.Bucket {
 	t.Helper()
-	b, ok := stack.Node().FindChild(jsii.String("Bucket")).(awss3.Bucket)
+	b, ok := hosting(stack).FindChild(jsii.String("Bucket")).(awss3.Bucket)
 	if !ok {
 		t.Fatal("content bucket construct not found")
 	}
@@ -197,7 +199,7 @@ func contentBucket(t *testing.T, stack awscdk.Stack) awss3.Bucket {
 
 func cfnBucket(t *testing.T, stack awscdk.Stack, id string) awss3.CfnBucket {
 	t.Helper()
-	b, ok := stack.Node().FindChild(jsii.String(id)).Node().DefaultChild().(awss3.CfnBucket)
+	b, ok := hosting(stack).FindChild(jsii.String(id)).Node().DefaultChild().(awss3.CfnBucket)
 	if !ok {
 		t.Fatalf("CfnBucket of %s not found", id)
 	}
@@ -206,7 +208,7 @@ func cfnBucket(t *testing.T, stack awscdk.Stack, id string) awss3.CfnBucket {
 
 func uploadResource(t *testing.T, stack awscdk.Stack) awscdk.CfnResource {
 	t.Helper()
-	for _, c := range *stack.Node().FindChild(jsii.String("Upload")).Node().FindAll(constructs.ConstructOrder_PREORDER) {
+	for _, c := range *hosting(stack).FindChild(jsii.String("Upload")).Node().FindAll(constructs.ConstructOrder_PREORDER) {
 		if r, ok := c.(awscdk.CfnResource); ok && *awscdk.CfnResource_IsCfnResource(c) && *r.CfnResourceType() == "Custom::CDKBucketDeployment" {
 			return r
 		}

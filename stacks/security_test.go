@@ -12,8 +12,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/acme/wellknown/config"
-	"github.com/acme/wellknown/preflight"
+	"github.com/acme/wellknown/internal/config"
+	"github.com/acme/wellknown/internal/preflight"
 	"github.com/acme/wellknown/stacks"
 )
 

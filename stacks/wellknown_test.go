@@ -11,9 +11,9 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/acme/wellknown/config"
-	"github.com/acme/wellknown/linkfile"
-	"github.com/acme/wellknown/preflight"
+	"github.com/acme/wellknown/internal/config"
+	"github.com/acme/wellknown/internal/linkfile"
+	"github.com/acme/wellknown/internal/preflight"
 	"github.com/acme/wellknown/stacks"
 )
 
@@ -217,7 +217,7 @@ func checkOutputs(t *testing.T, tmpl assertions.Template, target preflight.Targe
 	env := target.Env
 	want := map[string]string{"RedirectURL": env.RedirectURL()}
 	for _, f := range target.Files {
-		want[stacks.OutputNames[f.Name]] = env.FileURL(f.Name)
+		want[stacks.OutputNames[f.Name]] = linkfile.URL(env.RedirectURL(), f.Name)
 	}
 	for id, value := range want {
 		assert(t, "output "+id, func() {

@@ -6,9 +6,11 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/acme/wellknown/config"
-	"github.com/acme/wellknown/linkfile"
-	"github.com/acme/wellknown/preflight"
+	"github.com/acme/wellknown/internal/config"
+	"github.com/acme/wellknown/internal/diag"
+	"github.com/acme/wellknown/internal/exit"
+	"github.com/acme/wellknown/internal/linkfile"
+	"github.com/acme/wellknown/internal/preflight"
 )
 
 var checkCommand = command{
@@ -27,7 +29,7 @@ unreadable or has configuration errors.`,
 	run: runCheck,
 }
 
-// problemJSON is a linkfile.Problem as --json prints it.
+// problemJSON is a diag.Problem as --json prints it.
 type problemJSON struct {
 	File     string `json:"file"`
 	Path     string `json:"path"`
@@ -36,71 +38,65 @@ type problemJSON struct {
 	Fix      string `json:"fix"`
 }
 
-func runCheck(s *session, c command, args []string) int {
+func runCheck(s *session, c command, args []string) error {
 	fs := s.flags(c)
 	asJSON := fs.Bool("json", false, "print the problems as JSON")
-	paths, code, done := s.parse(c, fs, args)
-	if done {
-		return code
+	paths, err := s.parse(c, fs, args)
+	if err != nil {
+		return err
 	}
-	var problems []linkfile.Problem
+	var problems []diag.Problem
 	var scope string
 	if len(paths) == 0 {
-		res, code, ok := s.preflightAll()
-		if !ok {
-			return code
+		res, err := s.preflightAll()
+		if err != nil {
+			return err
 		}
 		problems = res.Problems
-		scope = fmt.Sprintf("%s (%s)", plural(len(res.Config.Environments), "environment"), strings.Join(res.Config.Names(), ", "))
+		scope = fmt.Sprintf("%s (%s)", diag.Plural(len(res.Config.Environments), "environment"), strings.Join(res.Config.Names(), ", "))
 	} else {
 		for _, p := range paths {
 			ps, err := checkPath(p)
 			if err != nil {
-				return s.usageError(c, "%v", err)
+				return usageError(c, "%v", err)
 			}
 			problems = append(problems, ps...)
 		}
-		scope = plural(len(paths), "path")
+		scope = diag.Plural(len(paths), "path")
 	}
 
-	errs, warns := 0, 0
+	var counts diag.Counts
 	if *asJSON {
+		counts = diag.Count(problems)
 		out := struct {
 			Problems []problemJSON `json:"problems"`
 			Errors   int           `json:"errors"`
 			Warnings int           `json:"warnings"`
-		}{Problems: []problemJSON{}}
+		}{Problems: []problemJSON{}, Errors: counts.Errors, Warnings: counts.Warnings}
 		for _, p := range problems {
 			out.Problems = append(out.Problems, problemJSON{p.File, p.Path, p.Severity.String(), p.Message, p.Fix})
-			if p.Severity == linkfile.Error {
-				out.Errors++
-			} else {
-				out.Warnings++
-			}
 		}
-		errs = out.Errors
 		if err := writeJSON(s.stdout, out); err != nil {
-			fmt.Fprintf(s.stderr, "wellknown check: %v\n", err)
-			return ExitFailed
+			return err
 		}
 	} else {
-		errs, warns = writeProblems(s.stdout, problems)
-		fmt.Fprintf(s.stdout, "%s, %s in %s\n", plural(errs, "error"), plural(warns, "warning"), scope)
+		counts = diag.Write(s.stdout, problems)
+		fmt.Fprintf(s.stdout, "%s in %s\n", counts, scope)
 	}
 	switch {
 	case configErrors(problems):
 		// Every problem is printed, but a broken cdk.json is a configuration
 		// error (exit 2), as in every other subcommand.
-		return ExitUsage
-	case errs > 0:
-		return ExitFailed
+		return exit.Silent(exit.Usage)
+	case counts.Errors > 0:
+		return exit.Silent(exit.Failed)
 	}
-	return ExitOK
+	return nil
 }
 
-func configErrors(ps []linkfile.Problem) bool {
+func configErrors(ps []diag.Problem) bool {
 	for _, p := range ps {
-		if p.Severity == linkfile.Error && p.File == config.Source {
+		if p.Severity == diag.Error && p.File == config.FileName {
 			return true
 		}
 	}
@@ -109,23 +105,18 @@ func configErrors(ps []linkfile.Problem) bool {
 
 // preflightAll runs the synth preflight over every environment, so that
 // configuration problems are printed together with the files' problems.
-func (s *session) preflightAll() (res preflight.Result, code int, ok bool) {
-	ctx, err := config.ReadCDKJSON(filepath.Join(s.dir, "cdk.json"))
+func (s *session) preflightAll() (preflight.Result, error) {
+	ctx, err := config.ReadCDKJSON(filepath.Join(s.dir, config.FileName))
 	if err != nil {
-		fmt.Fprintf(s.stderr, "wellknown check: %v\n", err)
-		return res, ExitUsage, false
+		return preflight.Result{}, exit.WithCode(exit.Usage, err)
 	}
-	r, err := preflight.Run(selectEnvs(ctx, nil), s.dir)
-	if err != nil {
-		fmt.Fprintf(s.stderr, "wellknown check: %v\n", err)
-		return res, ExitUsage, false
-	}
-	return r, ExitOK, true
+	res, err := preflight.Run(ctx, s.dir, config.Selection{})
+	return res, exit.WithCode(exit.Usage, err)
 }
 
 // checkPath validates what one PATH names. A missing path or a directory
 // that holds no .well-known/ is a usage error, not a finding.
-func checkPath(p string) ([]linkfile.Problem, error) {
+func checkPath(p string) ([]diag.Problem, error) {
 	info, err := os.Stat(p)
 	if err != nil {
 		return nil, err
@@ -137,11 +128,11 @@ func checkPath(p string) ([]linkfile.Problem, error) {
 		}
 		return linkfile.Validate(p, data), nil
 	}
-	if filepath.Base(filepath.Clean(p)) == ".well-known" {
+	if filepath.Base(filepath.Clean(p)) == linkfile.Dir {
 		_, ps := linkfile.CheckDir(p)
 		return ps, nil
 	}
-	wk := filepath.Join(p, ".well-known")
+	wk := filepath.Join(p, linkfile.Dir)
 	if info, err := os.Stat(wk); err == nil && info.IsDir() {
 		_, ps := linkfile.CheckDir(wk)
 		return ps, nil

@@ -6,12 +6,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/acme/wellknown/internal/exit"
 )
 
 func TestCheckAllEnvironments(t *testing.T) {
 	dir := project(t)
 	code, out, stderr := run(t, "--dir", dir, "check")
-	if code != ExitOK || out != "0 errors, 0 warnings in 3 environments (dev, ios, prod)\n" || stderr != "" {
+	if code != exit.OK || out != "0 errors, 0 warnings in 3 environments (dev, ios, prod)\n" || stderr != "" {
 		t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, out, stderr)
 	}
 }
@@ -24,17 +26,17 @@ func TestCheckReportsProblemsOnePerLine(t *testing.T) {
 	}
 	code, out, _ := run(t, "check", "--dir", dir)
 	want := path + `: [0].target.sha256_cert_fingerprints[0]: "AB:CD" is not a SHA-256 fingerprint (2 bytes) — want 32 colon-separated hex bytes`
-	if code != ExitFailed || !strings.HasPrefix(out, want) || !strings.HasSuffix(out, "1 error, 0 warnings in 3 environments (dev, ios, prod)\n") {
+	if code != exit.Failed || !strings.HasPrefix(out, want) || !strings.HasSuffix(out, "1 error, 0 warnings in 3 environments (dev, ios, prod)\n") {
 		t.Errorf("exit %d\n%s", code, out)
 	}
 	// A PATH narrows the check to that file, directory or assets directory.
 	for _, p := range []string{path, filepath.Dir(path), filepath.Join(dir, "assets", "dev")} {
 		code, out, _ := run(t, "check", p)
-		if code != ExitFailed || !strings.HasPrefix(out, want) || !strings.HasSuffix(out, "1 error, 0 warnings in 1 path\n") {
+		if code != exit.Failed || !strings.HasPrefix(out, want) || !strings.HasSuffix(out, "1 error, 0 warnings in 1 path\n") {
 			t.Errorf("check %s: exit %d\n%s", p, code, out)
 		}
 	}
-	if code, out, _ := run(t, "check", filepath.Join(dir, "assets", "prod"), filepath.Join(dir, "assets", "ios", ".well-known", "apple-app-site-association")); code != ExitOK {
+	if code, out, _ := run(t, "check", filepath.Join(dir, "assets", "prod"), filepath.Join(dir, "assets", "ios", ".well-known", "apple-app-site-association")); code != exit.OK {
 		t.Errorf("valid paths: exit %d\n%s", code, out)
 	}
 }
@@ -46,7 +48,7 @@ func TestCheckConfigProblemsAreConfigErrors(t *testing.T) {
 	data := strings.Replace(string(readFile(t, filepath.Join(dir, "cdk.json"))), `"111111111111"`, `"1111"`, 1)
 	os.WriteFile(filepath.Join(dir, "cdk.json"), []byte(data), 0o644)
 	code, out, _ := run(t, "--dir", dir, "check")
-	if code != ExitUsage || !strings.Contains(out, `cdk.json: context["wellknown:environments"].dev.account: "1111" is not an AWS account ID`) {
+	if code != exit.Usage || !strings.Contains(out, `cdk.json: context["wellknown:environments"].dev.account: "1111" is not an AWS account ID`) {
 		t.Errorf("exit %d\n%s", code, out)
 	}
 }
@@ -64,7 +66,7 @@ func TestCheckJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	if code != ExitFailed || got.Errors != 1 || got.Warnings != 2 || len(got.Problems) != 3 {
+	if code != exit.Failed || got.Errors != 1 || got.Warnings != 2 || len(got.Problems) != 3 {
 		t.Fatalf("exit %d: %+v", code, got)
 	}
 	want := map[string]string{"file": path, "path": "$", "severity": "error",
@@ -88,12 +90,12 @@ func TestCheckUsageErrors(t *testing.T) {
 		{"check", "--dir", filepath.Join(dir, "assets")},
 		{"check", "--bogus"},
 	} {
-		if code, _, stderr := run(t, args...); code != ExitUsage || stderr == "" {
+		if code, _, stderr := run(t, args...); code != exit.Usage || stderr == "" {
 			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
 		}
 	}
 	os.WriteFile(filepath.Join(dir, "cdk.json"), []byte(`{"context": `), 0o644)
-	if code, _, _ := run(t, "--dir", dir, "check"); code != ExitUsage {
+	if code, _, _ := run(t, "--dir", dir, "check"); code != exit.Usage {
 		t.Errorf("unreadable cdk.json: exit %d", code)
 	}
 }
@@ -101,23 +103,23 @@ func TestCheckUsageErrors(t *testing.T) {
 func TestHelpAndUnknownCommand(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}} {
 		code, out, _ := run(t, args...)
-		if code != ExitOK || !strings.Contains(out, "Commands:") {
+		if code != exit.OK || !strings.Contains(out, "Commands:") {
 			t.Errorf("%v: exit %d\n%s", args, code, out)
 		}
 	}
 	for _, c := range []string{"check", "verify", "new-env", "handoff"} {
 		code, out, _ := run(t, c, "--help")
-		if code != ExitOK || !strings.HasPrefix(out, "Usage: wellknown "+c) || !strings.Contains(out, "-dir") {
+		if code != exit.OK || !strings.HasPrefix(out, "Usage: wellknown "+c) || !strings.Contains(out, "-dir") {
 			t.Errorf("%s --help: exit %d\n%s", c, code, out)
 		}
-		if code2, out2, _ := run(t, "help", c); code2 != ExitOK || out2 != out {
+		if code2, out2, _ := run(t, "help", c); code2 != exit.OK || out2 != out {
 			t.Errorf("help %s differs from %s --help", c, c)
 		}
 	}
-	if code, _, stderr := run(t, "deploy"); code != ExitUsage || !strings.Contains(stderr, `unknown command "deploy"`) || !strings.Contains(stderr, "Commands:") {
+	if code, _, stderr := run(t, "deploy"); code != exit.Usage || !strings.Contains(stderr, `unknown command "deploy"`) || !strings.Contains(stderr, "Commands:") {
 		t.Errorf("unknown command: exit %d\n%s", code, stderr)
 	}
-	if code, _, _ := run(t); code != ExitUsage {
+	if code, _, _ := run(t); code != exit.Usage {
 		t.Errorf("no command: exit %d", code)
 	}
 }

@@ -10,19 +10,12 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"slices"
 	"strings"
 
-	"github.com/acme/wellknown/config"
-	"github.com/acme/wellknown/linkfile"
-	"github.com/acme/wellknown/preflight"
-)
-
-// Exit codes shared by every subcommand.
-const (
-	ExitOK     = 0 // warnings allowed
-	ExitFailed = 1 // a check failed
-	ExitUsage  = 2 // usage or config error
+	"github.com/acme/wellknown/internal/config"
+	"github.com/acme/wellknown/internal/diag"
+	"github.com/acme/wellknown/internal/exit"
+	"github.com/acme/wellknown/internal/preflight"
 )
 
 // session is what a subcommand writes to, plus the --dir in effect.
@@ -31,9 +24,11 @@ type session struct {
 	dir            string
 }
 
+// command is one subcommand. run returns nil for exit 0, or an error that
+// carries the exit code (package exit); Run maps it to the process exit.
 type command struct {
 	name, args, summary, help string
-	run                       func(s *session, c command, args []string) int
+	run                       func(s *session, c command, args []string) error
 }
 
 var commands []command
@@ -45,40 +40,51 @@ func init() {
 // Run runs the command line args (without the program name) and returns
 // the exit code.
 func Run(args []string, stdout, stderr io.Writer) int {
+	name, err := dispatch(args, stdout, stderr)
+	prog := "wellknown"
+	if name != "" {
+		prog += " " + name
+	}
+	return exit.Print(stderr, prog, err)
+}
+
+// dispatch parses the global flags and runs the subcommand, returning its
+// name (when it got that far) and its result.
+func dispatch(args []string, stdout, stderr io.Writer) (string, error) {
 	global := flag.NewFlagSet("wellknown", flag.ContinueOnError)
 	global.SetOutput(io.Discard)
 	dir := global.String("dir", ".", "project directory `DIR` containing cdk.json")
 	switch err := global.Parse(args); {
 	case errors.Is(err, flag.ErrHelp):
 		usage(stdout)
-		return ExitOK
+		return "", nil
 	case err != nil:
 		fmt.Fprintf(stderr, "wellknown: %v\n\n", err)
 		usage(stderr)
-		return ExitUsage
+		return "", exit.Silent(exit.Usage)
 	}
 	rest := global.Args()
 	if len(rest) == 0 {
 		usage(stderr)
-		return ExitUsage
+		return "", exit.Silent(exit.Usage)
 	}
 	name, rest := rest[0], rest[1:]
 	if name == "help" {
 		if len(rest) == 0 {
 			usage(stdout)
-			return ExitOK
+			return "", nil
 		}
 		name, rest = rest[0], []string{"--help"}
 	}
 	s := &session{stdout: stdout, stderr: stderr, dir: *dir}
 	for _, c := range commands {
 		if c.name == name {
-			return c.run(s, c, rest)
+			return name, c.run(s, c, rest)
 		}
 	}
 	fmt.Fprintf(stderr, "wellknown: unknown command %q\n\n", name)
 	usage(stderr)
-	return ExitUsage
+	return "", exit.Silent(exit.Usage)
 }
 
 func usage(w io.Writer) {
@@ -113,25 +119,25 @@ func (s *session) flags(c command) *flag.FlagSet {
 
 // parse parses flags and positional arguments in any order (the standard
 // flag package stops at the first positional one, but `new-env NAME
-// --account …` is the natural order). It returns the positional arguments
-// and, when parsing ended the command, its exit code.
-func (s *session) parse(c command, fs *flag.FlagSet, args []string) ([]string, int, bool) {
+// --account …` is the natural order) and returns the positional ones.
+// After --help it returns exit.Done.
+func (s *session) parse(c command, fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		err := fs.Parse(args)
 		if errors.Is(err, flag.ErrHelp) {
 			commandUsage(s.stdout, c, fs)
-			return nil, ExitOK, true
+			return nil, exit.Done
 		}
 		if err != nil {
-			return nil, s.usageError(c, "%v", err), true
+			return nil, usageError(c, "%v", err)
 		}
 		rest := fs.Args()
 		if consumed := args[:len(args)-len(rest)]; len(consumed) > 0 && consumed[len(consumed)-1] == "--" {
-			return append(pos, rest...), 0, false
+			return append(pos, rest...), nil
 		}
 		if len(rest) == 0 {
-			return pos, 0, false
+			return pos, nil
 		}
 		pos, args = append(pos, rest[0]), rest[1:]
 	}
@@ -144,94 +150,52 @@ func commandUsage(w io.Writer, c command, fs *flag.FlagSet) {
 	fs.SetOutput(io.Discard)
 }
 
-func (s *session) usageError(c command, format string, args ...any) int {
-	fmt.Fprintf(s.stderr, "wellknown %s: %s\n", c.name, fmt.Sprintf(format, args...))
-	fmt.Fprintf(s.stderr, "Run \"wellknown %s --help\" for usage.\n", c.name)
-	return ExitUsage
+// usageError is a mistake on the command line: exit 2, with a pointer to
+// the command's help.
+func usageError(c command, format string, args ...any) error {
+	return &exit.Error{Code: exit.Usage, Err: fmt.Errorf(format, args...),
+		Hint: fmt.Sprintf("Run \"wellknown %s --help\" for usage.", c.name)}
 }
 
 // envList is a repeatable --env flag; "a,b" also works.
-type envList []string
+type envList struct{ sel config.Selection }
 
-func (l *envList) String() string { return strings.Join(*l, ",") }
+func (l *envList) String() string { return strings.Join(l.sel.Names, ",") }
 func (l *envList) Set(v string) error {
-	for _, n := range strings.Split(v, ",") {
-		if n = strings.TrimSpace(n); n != "" && !slices.Contains(*l, n) {
-			*l = append(*l, n)
-		}
-	}
+	l.sel = config.NewSelection("--env", append(l.sel.Names, v)...)
 	return nil
 }
 
 // loadTargets reads cdk.json in the project directory and runs the synth
-// preflight on the selected environments (all when names is empty). Config
-// errors and unknown names are usage errors (exit 2); problems in the
-// selected environments' files are returned for the caller to judge.
-func (s *session) loadTargets(c command, names []string) (preflight.Result, int, bool) {
-	path := filepath.Join(s.dir, "cdk.json")
+// preflight on the selected environments. Configuration errors and
+// unknown names are usage errors (exit 2); problems in the selected
+// environments' files are returned for the caller to judge.
+func (s *session) loadTargets(c command, sel config.Selection) (preflight.Result, error) {
+	path := filepath.Join(s.dir, config.FileName)
 	ctx, err := config.ReadCDKJSON(path)
 	if err != nil {
-		fmt.Fprintf(s.stderr, "wellknown %s: %v\n", c.name, err)
-		return preflight.Result{}, ExitUsage, false
+		return preflight.Result{}, exit.WithCode(exit.Usage, err)
 	}
-	cfg, problems := config.Parse(ctx, s.dir)
-	if linkfile.HasErrors(problems) {
-		writeProblems(s.stderr, problems)
-		fmt.Fprintf(s.stderr, "wellknown %s: fix %s first\n", c.name, path)
-		return preflight.Result{}, ExitUsage, false
+	res, selErr := preflight.Run(ctx, s.dir, sel)
+	if diag.HasErrors(res.Settings) {
+		diag.Write(s.stderr, res.Settings)
+		return res, exit.Usagef("fix %s first", path)
 	}
-	for _, n := range names {
-		if !slices.Contains(cfg.Names(), n) {
-			s.usageError(c, "--env %s: unknown environment; known environments: %s", n, strings.Join(cfg.Names(), ", "))
-			return preflight.Result{}, ExitUsage, false
-		}
+	if selErr != nil {
+		return res, usageError(c, "%v", selErr)
 	}
-	res, err := preflight.Run(selectEnvs(ctx, names), s.dir)
-	if err != nil {
-		fmt.Fprintf(s.stderr, "wellknown %s: %v\n", c.name, err)
-		return preflight.Result{}, ExitUsage, false
-	}
-	return res, ExitOK, true
+	return res, nil
 }
 
 // loadValidTargets is loadTargets for commands that must not act on invalid
-// local files: it prints their problems and the refusal, and exits 1.
-func (s *session) loadValidTargets(c command, names []string, refusal string) (preflight.Result, int, bool) {
-	res, code, ok := s.loadTargets(c, names)
-	if ok && !res.OK() {
-		writeProblems(s.stderr, res.Problems)
-		fmt.Fprintln(s.stderr, refusal)
-		return res, ExitFailed, false
+// local files: it prints their problems and refuses with exit 1.
+func (s *session) loadValidTargets(c command, sel config.Selection, refusal string) (preflight.Result, error) {
+	res, err := s.loadTargets(c, sel)
+	if err == nil && !res.OK() {
+		diag.Write(s.stderr, res.Problems)
+		return res, exit.Failf("%s", refusal)
 	}
-	return res, code, ok
-}
-
-// selectEnvs sets the context's env selection the way `cdk synth -c env=…`
-// does, so preflight selects exactly as synth would; no names means all,
-// whatever cdk.json's context says.
-func selectEnvs(ctx config.Context, names []string) config.Context {
-	out := config.Context{}
-	for k, v := range ctx {
-		out[k] = v
-	}
-	delete(out, config.SelectKey)
-	if len(names) > 0 {
-		out[config.SelectKey], _ = json.Marshal(strings.Join(names, ","))
-	}
-	return out
-}
-
-// writeProblems prints one line per problem and returns the counts.
-func writeProblems(w io.Writer, ps []linkfile.Problem) (errs, warns int) {
-	for _, p := range ps {
-		fmt.Fprintln(w, p.String())
-		if p.Severity == linkfile.Error {
-			errs++
-		} else {
-			warns++
-		}
-	}
-	return errs, warns
+	return res, err
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -239,11 +203,4 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"fmt"
-
-	"github.com/acme/wellknown/handoff"
+	"github.com/acme/wellknown/internal/handoff"
 )
 
 var handoffCommand = command{
@@ -22,29 +20,28 @@ Exit 1 when a selected environment's files are invalid (nothing printed),
 	run: runHandoff,
 }
 
-func runHandoff(s *session, c command, args []string) int {
+func runHandoff(s *session, c command, args []string) error {
 	fs := s.flags(c)
 	var envs envList
 	fs.Var(&envs, "env", "environment `NAME` (repeatable; default: all)")
 	asJSON := fs.Bool("json", false, "print the values as JSON")
-	pos, code, done := s.parse(c, fs, args)
-	if done {
-		return code
+	pos, err := s.parse(c, fs, args)
+	if err != nil {
+		return err
 	}
 	if len(pos) > 0 {
-		return s.usageError(c, "unexpected argument %q", pos[0])
+		return usageError(c, "unexpected argument %q", pos[0])
 	}
 	// Values derived from invalid files would be handed on as if correct.
-	res, code, ok := s.loadValidTargets(c, envs, "wellknown handoff: fix the files above first; nothing was printed")
-	if !ok {
-		return code
+	res, err := s.loadValidTargets(c, envs.sel, "fix the files above first; nothing was printed")
+	if err != nil {
+		return err
 	}
 	var out []handoff.Env
 	for _, t := range res.Targets {
 		e, err := handoff.Build(t)
 		if err != nil {
-			fmt.Fprintf(s.stderr, "wellknown handoff: %v\n", err)
-			return ExitFailed
+			return err
 		}
 		out = append(out, e)
 	}
@@ -52,9 +49,5 @@ func runHandoff(s *session, c command, args []string) int {
 	if *asJSON {
 		write = handoff.WriteJSON
 	}
-	if err := write(s.stdout, out); err != nil {
-		fmt.Fprintf(s.stderr, "wellknown handoff: %v\n", err)
-		return ExitFailed
-	}
-	return ExitOK
+	return write(s.stdout, out)
 }

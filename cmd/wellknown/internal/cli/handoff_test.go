@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/acme/wellknown/internal/exit"
 )
 
 // golden compares got with testdata/<name>; go test -update rewrites it.
@@ -25,7 +27,7 @@ func golden(t *testing.T, name, got string) {
 
 func TestHandoffText(t *testing.T) {
 	code, out, stderr := run(t, "handoff", "--dir", "testdata/project")
-	if code != ExitOK || stderr != "" {
+	if code != exit.OK || stderr != "" {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	golden(t, "handoff.golden.txt", out)
@@ -33,7 +35,7 @@ func TestHandoffText(t *testing.T) {
 
 func TestHandoffJSON(t *testing.T) {
 	code, out, stderr := run(t, "handoff", "--dir", "testdata/project", "--json", "--env", "prod", "--env", "ios")
-	if code != ExitOK || stderr != "" {
+	if code != exit.OK || stderr != "" {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	golden(t, "handoff.golden.json", out)
@@ -62,11 +64,11 @@ func TestHandoffRefusesInvalidFiles(t *testing.T) {
 	dir := project(t)
 	os.WriteFile(filepath.Join(dir, "assets", "ios", ".well-known", "apple-app-site-association"), []byte("{"), 0o644)
 	code, out, stderr := run(t, "handoff", "--dir", dir, "--env", "ios")
-	if code != ExitFailed || out != "" || !strings.Contains(stderr, "nothing was printed") {
+	if code != exit.Failed || out != "" || !strings.Contains(stderr, "nothing was printed") {
 		t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, out, stderr)
 	}
 	// Another environment is unaffected.
-	if code, _, _ := run(t, "handoff", "--dir", dir, "--env", "prod"); code != ExitOK {
+	if code, _, _ := run(t, "handoff", "--dir", dir, "--env", "prod"); code != exit.OK {
 		t.Errorf("prod: exit %d", code)
 	}
 }

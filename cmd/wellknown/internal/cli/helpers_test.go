@@ -14,7 +14,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/acme/wellknown/verify"
+	"github.com/acme/wellknown/internal/verify"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")

@@ -6,7 +6,9 @@ import (
 	"io/fs"
 	"strings"
 
-	"github.com/acme/wellknown/scaffold"
+	"github.com/acme/wellknown/internal/diag"
+	"github.com/acme/wellknown/internal/exit"
+	"github.com/acme/wellknown/internal/scaffold"
 )
 
 var newEnvCommand = command{
@@ -69,7 +71,7 @@ type stringList []string
 func (l *stringList) String() string     { return strings.Join(*l, ",") }
 func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
-func runNewEnv(s *session, c command, args []string) int {
+func runNewEnv(s *session, c command, args []string) error {
 	fset := s.flags(c)
 	account := fset.String("account", "", "12-digit AWS account `ID` (required)")
 	region := fset.String("region", "", "AWS region code `R`, e.g. eu-west-1 (required)")
@@ -83,23 +85,23 @@ func runNewEnv(s *session, c command, args []string) int {
 	webcred := fset.Bool("webcredentials", false, "also publish shared sign-in (webcredentials / get_login_creds)")
 	force := fset.Bool("force", false, "replace an existing environment and its files")
 	asJSON := fset.Bool("json", false, "print what was written as JSON")
-	pos, code, done := s.parse(c, fset, args)
-	if done {
-		return code
+	pos, err := s.parse(c, fset, args)
+	if err != nil {
+		return err
 	}
 	switch {
 	case len(pos) != 1:
-		return s.usageError(c, "want exactly one environment NAME, got %d arguments", len(pos))
+		return usageError(c, "want exactly one environment NAME, got %d arguments", len(pos))
 	case *account == "" || *region == "":
-		return s.usageError(c, "--account and --region are required")
+		return usageError(c, "--account and --region are required")
 	}
 	for _, a := range android.apps {
 		if len(a.Fingerprints) == 0 {
-			return s.usageError(c, "--android-package %s: give its --android-fingerprint right after it", a.Package)
+			return usageError(c, "--android-package %s: give its --android-fingerprint right after it", a.Package)
 		}
 	}
 	if len(iosPaths) > 0 && len(iosIDs) == 0 {
-		return s.usageError(c, "--ios-path needs at least one --ios-app-id")
+		return usageError(c, "--ios-path needs at least one --ios-app-id")
 	}
 
 	plan, problems, err := scaffold.NewPlan(scaffold.Props{
@@ -107,43 +109,33 @@ func runNewEnv(s *session, c command, args []string) int {
 		AndroidApps: android.apps, IOSAppIDs: iosIDs, IOSPaths: iosPaths,
 		WebCredentials: *webcred, Force: *force,
 	})
-	if len(problems) > 0 {
-		writeProblems(s.stderr, problems)
-	}
+	diag.Write(s.stderr, problems)
 	switch {
 	case errors.Is(err, scaffold.ErrExists) || errors.Is(err, fs.ErrNotExist):
-		fmt.Fprintf(s.stderr, "wellknown new-env: %v\n", err)
-		return ExitUsage
+		return exit.WithCode(exit.Usage, err)
 	case err != nil:
-		return s.usageError(c, "%v", err)
+		return usageError(c, "%v", err)
 	case plan == nil:
-		fmt.Fprintln(s.stderr, "wellknown new-env: nothing was written; fix the values above")
-		return ExitUsage
+		return exit.Usagef("nothing was written; fix the values above")
 	}
 	if err := plan.Apply(); err != nil {
-		fmt.Fprintf(s.stderr, "wellknown new-env: %v\n", err)
-		return ExitFailed
+		return exit.WithCode(exit.Failed, err)
 	}
 	return s.reportNewEnv(plan, *asJSON)
 }
 
-func (s *session) reportNewEnv(plan *scaffold.Plan, asJSON bool) int {
+func (s *session) reportNewEnv(plan *scaffold.Plan, asJSON bool) error {
 	e := plan.Env
 	var files []string
 	for _, f := range plan.Files {
 		files = append(files, f.Path)
 	}
 	if asJSON {
-		err := writeJSON(s.stdout, map[string]any{
+		return writeJSON(s.stdout, map[string]any{
 			"env": e.Name, "account": e.Account, "region": e.Region, "bucket": e.BucketName,
 			"redirect_url": e.RedirectURL(), "files": files, "cdk_json": plan.CDKJSONPath,
 			"replaced": plan.Replaced, "kept": append([]string{}, plan.Kept...),
 		})
-		if err != nil {
-			fmt.Fprintf(s.stderr, "wellknown new-env: %v\n", err)
-			return ExitFailed
-		}
-		return ExitOK
 	}
 	verb := "added"
 	if plan.Replaced {
@@ -159,5 +151,5 @@ func (s *session) reportNewEnv(plan *scaffold.Plan, asJSON bool) int {
 	}
 	fmt.Fprintf(s.stdout, "redirect URL: %s\nnext: wellknown check, npx cdk deploy %s, wellknown verify --env %s, wellknown handoff --env %s\n",
 		e.RedirectURL(), e.StackName(), e.Name, e.Name)
-	return ExitOK
+	return nil
 }

@@ -9,8 +9,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/acme/wellknown/config"
-	"github.com/acme/wellknown/linkfile"
+	"github.com/acme/wellknown/internal/config"
+	"github.com/acme/wellknown/internal/linkfile"
+
+	"github.com/acme/wellknown/internal/exit"
 )
 
 var qaArgs = []string{"new-env", "qa", "--account", "555555555555", "--region", "eu-west-2",
@@ -26,7 +28,7 @@ func TestNewEnvGeneratesFilesAndConfig(t *testing.T) {
 	dir := project(t)
 	before := readFile(t, filepath.Join(dir, "cdk.json"))
 	code, out, stderr := run(t, append(qaArgs, "--dir", dir)...)
-	if code != ExitOK {
+	if code != exit.OK {
 		t.Fatalf("exit %d\n%s%s", code, out, stderr)
 	}
 	if !strings.Contains(out, `added environment "qa"`) || !strings.Contains(out, "https://wellknown-qa-555555555555-eu-west-2.s3.eu-west-2.amazonaws.com/") {
@@ -81,7 +83,7 @@ func TestNewEnvGeneratesFilesAndConfig(t *testing.T) {
 	if !bytes.Equal(bytes.Replace(after, []byte(inserted), nil, 1), before) {
 		t.Errorf("cdk.json changed beyond the new entry:\n%s", after)
 	}
-	if code, out, _ := run(t, "check", "--dir", dir); code != ExitOK || !strings.Contains(out, "4 environments (dev, ios, prod, qa)") {
+	if code, out, _ := run(t, "check", "--dir", dir); code != exit.OK || !strings.Contains(out, "4 environments (dev, ios, prod, qa)") {
 		t.Errorf("check after new-env: exit %d\n%s", code, out)
 	}
 }
@@ -90,7 +92,7 @@ func TestNewEnvIOSPaths(t *testing.T) {
 	dir := project(t)
 	code, _, stderr := run(t, "new-env", "--dir", dir, "web", "--account", "555555555555", "--region", "eu-west-2",
 		"--bucket-name", "acme-links-web", "--ios-app-id", "ABCDE12345.com.acme.web", "--ios-path", "/orders/*", "--ios-path", "/auth/*")
-	if code != ExitOK {
+	if code != exit.OK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	data := readFile(t, filepath.Join(dir, "assets/web/.well-known/apple-app-site-association"))
@@ -128,14 +130,14 @@ func TestNewEnvRefusesToOverwrite(t *testing.T) {
 	args := []string{"new-env", "--dir", dir, "prod", "--account", "333333333333", "--region", "us-east-1",
 		"--bucket-name", "acme-links-prod", "--ios-app-id", "ABCDE12345.com.acme.shop"}
 	code, _, stderr := run(t, args...)
-	if code != ExitUsage || !strings.Contains(stderr, `environment "prod" already exists`) || !strings.Contains(stderr, "--force") {
+	if code != exit.Usage || !strings.Contains(stderr, `environment "prod" already exists`) || !strings.Contains(stderr, "--force") {
 		t.Errorf("exit %d: %s", code, stderr)
 	}
 	// A file left from an earlier environment of the same name is protected too.
 	os.MkdirAll(filepath.Join(dir, "assets/stale/.well-known"), 0o755)
 	os.WriteFile(filepath.Join(dir, "assets/stale/.well-known/apple-app-site-association"), []byte("{}"), 0o644)
 	code, _, stderr = run(t, "new-env", "--dir", dir, "stale", "--account", "555555555555", "--region", "eu-west-2", "--ios-app-id", "ABCDE12345.com.acme.x")
-	if code != ExitUsage || !strings.Contains(stderr, "apple-app-site-association already exists; pass --force") {
+	if code != exit.Usage || !strings.Contains(stderr, "apple-app-site-association already exists; pass --force") {
 		t.Errorf("exit %d: %s", code, stderr)
 	}
 	if !bytes.Equal(readFile(t, filepath.Join(dir, "cdk.json")), cdk) {
@@ -144,7 +146,7 @@ func TestNewEnvRefusesToOverwrite(t *testing.T) {
 
 	// --force replaces the entry in place and the files.
 	code, out, stderr := run(t, append(args, "--force", "--ios-path", "/x/*")...)
-	if code != ExitOK || !strings.Contains(out, `replaced environment "prod"`) || !strings.Contains(out, "kept    "+filepath.Join(dir, "assets/prod/.well-known/assetlinks.json")) {
+	if code != exit.OK || !strings.Contains(out, `replaced environment "prod"`) || !strings.Contains(out, "kept    "+filepath.Join(dir, "assets/prod/.well-known/assetlinks.json")) {
 		t.Fatalf("exit %d\n%s%s", code, out, stderr)
 	}
 	after := string(readFile(t, filepath.Join(dir, "cdk.json")))
@@ -175,7 +177,7 @@ func TestNewEnvInvalidInputWritesNothing(t *testing.T) {
 	for name, args := range cases {
 		t.Run(name, func(t *testing.T) {
 			code, out, stderr := run(t, args...)
-			if code != ExitUsage || out != "" || stderr == "" {
+			if code != exit.Usage || out != "" || stderr == "" {
 				t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, out, stderr)
 			}
 		})
@@ -220,13 +222,13 @@ func TestNewEnvRoundTrip(t *testing.T) {
 	if err := os.CopyFS(filepath.Join(dir, "assets"), os.DirFS(filepath.Join(root, "assets"))); err != nil {
 		t.Fatal(err)
 	}
-	if code, out, stderr := run(t, append(qaArgs, "--dir", dir)...); code != ExitOK {
+	if code, out, stderr := run(t, append(qaArgs, "--dir", dir)...); code != exit.OK {
 		t.Fatalf("new-env: exit %d\n%s%s", code, out, stderr)
 	}
-	if code, out, _ := run(t, "--dir", dir, "check", filepath.Join(dir, "assets", "qa")); code != ExitOK {
+	if code, out, _ := run(t, "--dir", dir, "check", filepath.Join(dir, "assets", "qa")); code != exit.OK {
 		t.Fatalf("check: exit %d\n%s", code, out)
 	}
-	if code, out, _ := run(t, "--dir", dir, "check"); code != ExitOK {
+	if code, out, _ := run(t, "--dir", dir, "check"); code != exit.OK {
 		t.Fatalf("check: exit %d\n%s", code, out)
 	}
 

@@ -10,7 +10,9 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/acme/wellknown/verify"
+	"github.com/acme/wellknown/internal/verify"
+
+	"github.com/acme/wellknown/internal/exit"
 )
 
 // appleCDN emulates https://app-site-association.cdn-apple.com/a/v1/<host>
@@ -51,7 +53,7 @@ func verifyWithAppleCDN(t *testing.T, cdn *appleCDN) (int, verifyOutput, string)
 func TestAppleCDNSameContent(t *testing.T) {
 	cdn := &appleCDN{status: 200, body: readFile(t, "testdata/project/assets/dev/.well-known/"+aasa)}
 	code, out, _ := verifyWithAppleCDN(t, cdn)
-	if code != ExitOK {
+	if code != exit.OK {
 		t.Errorf("exit %d", code)
 	}
 	wantRow(t, out, aasa, verify.CheckAppleCDN, verify.Pass, "same content")
@@ -61,7 +63,7 @@ func TestAppleCDNDifferentContent(t *testing.T) {
 	local := readFile(t, "testdata/project/assets/dev/.well-known/"+aasa)
 	cdn := &appleCDN{status: 200, body: bytes.Replace(local, []byte("/orders/*"), []byte("/old/*"), 1)}
 	code, out, _ := verifyWithAppleCDN(t, cdn)
-	if code != ExitFailed {
+	if code != exit.Failed {
 		t.Errorf("exit %d", code)
 	}
 	wantRow(t, out, aasa, verify.CheckAppleCDN, verify.Fail, "different content", "applinks.details[0].components[3][\"/\"]")
@@ -69,7 +71,7 @@ func TestAppleCDNDifferentContent(t *testing.T) {
 
 func TestAppleCDNNotIngestedYetIsAWarning(t *testing.T) {
 	code, out, _ := verifyWithAppleCDN(t, &appleCDN{status: 404})
-	if code != ExitOK {
+	if code != exit.OK {
 		t.Errorf("exit %d: a 404 from the CDN must not fail the run", code)
 	}
 	wantRow(t, out, aasa, verify.CheckAppleCDN, verify.Warn, "404", "not ingested the file yet")
@@ -115,7 +117,7 @@ func TestGoogleDALListsEveryTarget(t *testing.T) {
 		return `{"statements": [` + dalStatement(host, "com.acme.shop", prodFP1) + `, ` +
 			dalStatement(host, "com.acme.shop", strings.ToLower(prodFP2)) + `], "maxAge": "599.9s"}`
 	})
-	if code != ExitOK {
+	if code != exit.OK {
 		t.Errorf("exit %d", code)
 	}
 	wantRow(t, out, al, verify.CheckGoogleDAL, verify.Pass, "all 2 android_app targets")
@@ -126,7 +128,7 @@ func TestGoogleDALMissingTarget(t *testing.T) {
 		return `{"statements": [` + dalStatement(host, "com.acme.shop", prodFP1) + `], "maxAge": "599.9s",
 			"debugString": "********************* ERRORS *********************\nNone!"}`
 	})
-	if code != ExitFailed {
+	if code != exit.Failed {
 		t.Errorf("exit %d", code)
 	}
 	wantRow(t, out, al, verify.CheckGoogleDAL, verify.Fail, "does not list 1 of 2", "com.acme.shop "+prodFP2, "debugString: ****")
@@ -136,7 +138,7 @@ func TestGoogleDALEmptyList(t *testing.T) {
 	code, out := verifyProdWithDAL(t, func(string) string {
 		return `{"maxAge": "59.9s", "debugString": "Could not fetch statements: HTTP 404"}`
 	})
-	if code != ExitFailed {
+	if code != exit.Failed {
 		t.Errorf("exit %d", code)
 	}
 	wantRow(t, out, al, verify.CheckGoogleDAL, verify.Fail, "does not list 2 of 2", "Could not fetch statements")

@@ -7,7 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/acme/wellknown/verify"
+	"github.com/acme/wellknown/internal/exit"
+	"github.com/acme/wellknown/internal/verify"
 )
 
 var verifyCommand = command{
@@ -32,7 +33,7 @@ usage or configuration errors.`,
 	run: runVerify,
 }
 
-func runVerify(s *session, c command, args []string) int {
+func runVerify(s *session, c command, args []string) error {
 	fs := s.flags(c)
 	var envs envList
 	fs.Var(&envs, "env", "environment `NAME` to verify (repeatable; default: all)")
@@ -46,21 +47,21 @@ func runVerify(s *session, c command, args []string) int {
 	appleCDNURL := fs.String("apple-cdn-url", verify.DefaultAppleCDNURL, "Apple CDN base `URL`; the host is appended")
 	googleDAL := fs.Bool("google-dal", false, "also query the Digital Asset Links API for the android_app targets")
 	googleDALURL := fs.String("google-dal-url", verify.DefaultGoogleDALURL, "Digital Asset Links statements:list `URL`")
-	pos, code, done := s.parse(c, fs, args)
-	if done {
-		return code
+	pos, err := s.parse(c, fs, args)
+	if err != nil {
+		return err
 	}
 	switch {
 	case len(pos) > 0:
-		return s.usageError(c, "unexpected argument %q", pos[0])
+		return usageError(c, "unexpected argument %q", pos[0])
 	case *timeout <= 0 || *deadline <= 0 || *concurrency <= 0:
-		return s.usageError(c, "--timeout, --deadline and --concurrency must be positive")
+		return usageError(c, "--timeout, --deadline and --concurrency must be positive")
 	}
 	base := ""
 	if *baseURL != "" {
 		u, err := url.Parse(*baseURL)
 		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-			return s.usageError(c, "--base-url %q: want an absolute URL such as https://links.example.com", *baseURL)
+			return usageError(c, "--base-url %q: want an absolute URL such as https://links.example.com", *baseURL)
 		}
 		base = strings.TrimRight(*baseURL, "/") + "/"
 	}
@@ -69,12 +70,12 @@ func runVerify(s *session, c command, args []string) int {
 		AppleCDN: *appleCDN, AppleCDNURL: *appleCDNURL, GoogleDAL: *googleDAL, GoogleDALURL: *googleDALURL,
 	})
 	if err != nil {
-		return s.usageError(c, "%v", err)
+		return usageError(c, "%v", err)
 	}
 	// Comparing against broken local files would only repeat `check`.
-	res, code, ok := s.loadValidTargets(c, envs, "wellknown verify: the local files above are invalid; fix them (wellknown check) before verifying the deployment")
-	if !ok {
-		return code
+	res, err := s.loadValidTargets(c, envs.sel, "the local files above are invalid; fix them (wellknown check) before verifying the deployment")
+	if err != nil {
+		return err
 	}
 	var targets []verify.Target
 	for _, t := range res.Targets {
@@ -104,11 +105,10 @@ func runVerify(s *session, c command, args []string) int {
 		err = rep.WriteText(s.stdout)
 	}
 	if err != nil {
-		fmt.Fprintf(s.stderr, "wellknown verify: %v\n", err)
-		return ExitFailed
+		return err
 	}
 	if !rep.OK() {
-		return ExitFailed
+		return exit.Silent(exit.Failed)
 	}
-	return ExitOK
+	return nil
 }

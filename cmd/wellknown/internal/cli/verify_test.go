@@ -9,8 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/acme/wellknown/linkfile"
-	"github.com/acme/wellknown/verify"
+	"github.com/acme/wellknown/internal/linkfile"
+	"github.com/acme/wellknown/internal/verify"
+
+	"github.com/acme/wellknown/internal/exit"
 )
 
 const (
@@ -38,7 +40,7 @@ func TestVerifyPasses(t *testing.T) {
 	dir := project(t)
 	srv, ca := tlsServer(t, fileServer(filepath.Join(dir, "assets", "dev"), nil))
 	code, out, _ := runVerifyJSON(t, "--dir", dir, "--env", "dev", "--base-url", srv.URL+"/", "--ca-file", ca)
-	if code != ExitOK || !out.OK {
+	if code != exit.OK || !out.OK {
 		t.Fatalf("exit %d, ok %v: %+v", code, out.OK, out.Results)
 	}
 	if len(out.Results) != 2 {
@@ -56,7 +58,7 @@ func TestVerifyPasses(t *testing.T) {
 
 	// The table shows the same, with ✓ marks and a latency per request.
 	code, text, _ := run(t, "verify", "--dir", dir, "--env", "dev", "--base-url", srv.URL, "--ca-file", ca)
-	if code != ExitOK || strings.Contains(text, "✗") || strings.Count(text, "✓") != 12 || !strings.Contains(text, "ms ") {
+	if code != exit.OK || strings.Contains(text, "✗") || strings.Count(text, "✓") != 12 || !strings.Contains(text, "ms ") {
 		t.Errorf("exit %d, table:\n%s", code, text)
 	}
 	if !strings.Contains(text, "ok: 2 requests, 12 passed, 0 failed") {
@@ -70,7 +72,7 @@ func TestVerifyRedirectIsAFailure(t *testing.T) {
 			code, out := verifyDev(t, map[string]http.HandlerFunc{al: func(w http.ResponseWriter, r *http.Request) {
 				http.Redirect(w, r, "https://elsewhere.example/.well-known/assetlinks.json", status)
 			}})
-			if code != ExitFailed {
+			if code != exit.Failed {
 				t.Errorf("exit %d", code)
 			}
 			want := fmt.Sprintf("%d %s → Location: https://elsewhere.example/.well-known/assetlinks.json", status, http.StatusText(status))
@@ -85,7 +87,7 @@ func TestVerifyForbidden(t *testing.T) {
 	code, out := verifyDev(t, map[string]http.HandlerFunc{al: func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "<Error><Code>AccessDenied</Code></Error>", http.StatusForbidden)
 	}})
-	if code != ExitFailed {
+	if code != exit.Failed {
 		t.Errorf("exit %d", code)
 	}
 	wantRow(t, out, al, verify.CheckStatus, verify.Fail, "403 Forbidden", "missing key")
@@ -96,7 +98,7 @@ func TestVerifyForbidden(t *testing.T) {
 
 func TestVerifyNotFound(t *testing.T) {
 	code, out := verifyDev(t, map[string]http.HandlerFunc{aasa: http.NotFound})
-	if code != ExitFailed {
+	if code != exit.Failed {
 		t.Errorf("exit %d", code)
 	}
 	wantRow(t, out, aasa, verify.CheckStatus, verify.Fail, "404 Not Found", "not deployed")
@@ -107,7 +109,7 @@ func TestVerifyWrongContentType(t *testing.T) {
 		w.Header().Set("Content-Type", "binary/octet-stream")
 		w.Write(readFile(t, "testdata/project/assets/dev/.well-known/"+aasa))
 	}})
-	if code != ExitFailed {
+	if code != exit.Failed {
 		t.Errorf("exit %d", code)
 	}
 	wantRow(t, out, aasa, verify.CheckContentType, verify.Fail, `"binary/octet-stream", want application/json`)
@@ -121,7 +123,7 @@ func TestVerifyContentTypeParametersAllowed(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.Write(readFile(t, "testdata/project/assets/dev/.well-known/"+aasa))
 	}})
-	if code != ExitOK {
+	if code != exit.OK {
 		t.Errorf("exit %d", code)
 	}
 	wantRow(t, out, aasa, verify.CheckContentType, verify.Pass, "charset=utf-8")
@@ -137,7 +139,7 @@ func serveBody(body []byte) http.HandlerFunc {
 func TestVerifyBOM(t *testing.T) {
 	local := readFile(t, "testdata/project/assets/dev/.well-known/"+al)
 	code, out := verifyDev(t, map[string]http.HandlerFunc{al: serveBody(append([]byte("\xEF\xBB\xBF"), local...))})
-	if code != ExitFailed {
+	if code != exit.Failed {
 		t.Errorf("exit %d", code)
 	}
 	wantRow(t, out, al, verify.CheckValid, verify.Fail, "starts with a UTF-8 byte order mark", "without BOM")
@@ -147,7 +149,7 @@ func TestVerifyBOM(t *testing.T) {
 
 func TestVerifyInvalidJSON(t *testing.T) {
 	code, out := verifyDev(t, map[string]http.HandlerFunc{al: serveBody([]byte(`[{"relation": ["x"],}]`))})
-	if code != ExitFailed {
+	if code != exit.Failed {
 		t.Errorf("exit %d", code)
 	}
 	wantRow(t, out, al, verify.CheckValid, verify.Fail, "$: trailing comma")
@@ -158,7 +160,7 @@ func TestVerifyBodyDiffersFromLocal(t *testing.T) {
 	local := readFile(t, "testdata/project/assets/dev/.well-known/"+al)
 	changed := bytes.Replace(local, []byte("com.acme.shop.dev"), []byte("com.acme.shop.old"), 1)
 	code, out := verifyDev(t, map[string]http.HandlerFunc{al: serveBody(changed)})
-	if code != ExitFailed {
+	if code != exit.Failed {
 		t.Errorf("exit %d", code)
 	}
 	wantRow(t, out, al, verify.CheckValid, verify.Pass)
@@ -169,7 +171,7 @@ func TestVerifyOversizedBody(t *testing.T) {
 	big := append([]byte(`[{"relation": [], "padding": "`), bytes.Repeat([]byte("x"), linkfile.MaxSize)...)
 	big = append(big, `"}]`...)
 	code, out := verifyDev(t, map[string]http.HandlerFunc{al: serveBody(big)})
-	if code != ExitFailed {
+	if code != exit.Failed {
 		t.Errorf("exit %d", code)
 	}
 	wantRow(t, out, al, verify.CheckSize, verify.Fail, "over 131072 bytes")
@@ -188,7 +190,7 @@ func TestVerifyTimeout(t *testing.T) {
 		case <-time.After(10 * time.Second):
 		}
 	}}, "--timeout", "300ms")
-	if code != ExitFailed {
+	if code != exit.Failed {
 		t.Errorf("exit %d", code)
 	}
 	if d := time.Since(start); d > 5*time.Second {
@@ -207,7 +209,7 @@ func TestVerifyRunDeadline(t *testing.T) {
 		case <-time.After(10 * time.Second):
 		}
 	}}, "--timeout", "5s", "--deadline", "300ms")
-	if code != ExitFailed {
+	if code != exit.Failed {
 		t.Errorf("exit %d", code)
 	}
 	wantRow(t, out, al, verify.CheckStatus, verify.Fail, "run deadline of 300ms reached")
@@ -217,7 +219,7 @@ func TestVerifyUntrustedCertificate(t *testing.T) {
 	dir := project(t)
 	srv, _ := tlsServer(t, fileServer(filepath.Join(dir, "assets", "dev"), nil))
 	code, out, _ := runVerifyJSON(t, "--dir", dir, "--env", "dev", "--base-url", srv.URL) // no --ca-file
-	if code != ExitFailed {
+	if code != exit.Failed {
 		t.Errorf("exit %d", code)
 	}
 	for _, f := range []string{al, aasa} {
@@ -230,7 +232,7 @@ func TestVerifyPlainHTTP(t *testing.T) {
 	dir := project(t)
 	srv := newHTTPServer(t, fileServer(filepath.Join(dir, "assets", "dev"), nil))
 	code, out, _ := runVerifyJSON(t, "--dir", dir, "--env", "dev", "--base-url", srv)
-	if code != ExitFailed {
+	if code != exit.Failed {
 		t.Errorf("exit %d", code)
 	}
 	wantRow(t, out, al, verify.CheckTLS, verify.Fail, `scheme is "http"`)
@@ -247,7 +249,7 @@ func TestVerifyUsageErrors(t *testing.T) {
 		{"verify", "--dir", filepath.Join(dir, "missing")},
 		{"verify", "--dir", dir, "extra"},
 	} {
-		if code, _, stderr := run(t, args...); code != ExitUsage || stderr == "" {
+		if code, _, stderr := run(t, args...); code != exit.Usage || stderr == "" {
 			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
 		}
 	}

@@ -1,0 +1,81 @@
+// Package cdkapp is the CDK app of this project: an awscdk.App with the
+// project's checks (cdk-nag, the policy/ rules), one WellKnownStack per
+// validated target, and a synthesis that never leaves a deployable
+// assembly behind unless it succeeded.
+package cdkapp
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
+
+	"github.com/acme/wellknown/internal/config"
+	"github.com/acme/wellknown/internal/linkfile"
+	"github.com/acme/wellknown/internal/preflight"
+	"github.com/acme/wellknown/policy"
+	"github.com/acme/wellknown/stacks"
+)
+
+// newApp creates an app that writes its assembly to outdir. The context is
+// passed explicitly so that runs without the CDK CLI (go run ., tests)
+// synthesize exactly what `cdk synth` does.
+func newApp(ctx config.Context, outdir string) (awscdk.App, error) {
+	values := map[string]interface{}{}
+	for k, raw := range ctx {
+		var v interface{}
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return nil, fmt.Errorf("context %q: %w", k, err)
+		}
+		values[k] = v
+	}
+	app := awscdk.NewApp(&awscdk.AppProps{Context: &values, Outdir: jsii.String(outdir)})
+	// cdk-nag's findings are error annotations, which fail synthesis (the
+	// annotationsInValidationReport feature flag routes them into the
+	// validation report); Reports writes AwsSolutions-<stack>-NagReport.csv.
+	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Reports: jsii.Bool(true)}), nil)
+	// The project's invariants (policy/*.rego) run in the CDK's
+	// CloudFormation validation plugin, next to its default rules; with
+	// validateAgainstDefaultRules (cdk.json) an ERROR fails synthesis.
+	awscdk.Validations_Of(app).AddPlugins(policy.SharedPlugin())
+	return app, nil
+}
+
+// AddStacks adds one WellKnownStack per target, named after its
+// environment, in the environment's account and region.
+func AddStacks(app awscdk.App, targets []preflight.Target) error {
+	for _, t := range targets {
+		if _, err := stacks.NewWellKnownStack(app, t.Env.StackName(), StackProps(t)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// StackProps maps a validated target onto the stack's plain props.
+func StackProps(t preflight.Target) *stacks.WellKnownStackProps {
+	e := t.Env
+	files := map[string][]byte{}
+	for _, f := range t.Files {
+		files[f.Name] = f.Data
+	}
+	removal := awscdk.RemovalPolicy_RETAIN
+	if e.RemovalPolicy == config.Destroy {
+		removal = awscdk.RemovalPolicy_DESTROY
+	}
+	return &stacks.WellKnownStackProps{
+		StackProps: awscdk.StackProps{
+			Env:                   &awscdk.Environment{Account: jsii.String(e.Account), Region: jsii.String(e.Region)},
+			TerminationProtection: jsii.Bool(e.TerminationProtection),
+			Description:           jsii.String("wellknown: public /" + linkfile.Dir + " app-link files for " + e.Name),
+		},
+		Hosting: stacks.WellKnownHostingProps{
+			BucketName:        e.BucketName,
+			Files:             files,
+			RemovalPolicy:     removal,
+			DisableAccessLogs: !e.AccessLogs,
+		},
+	}
+}

@@ -1,0 +1,174 @@
+package cdkapp
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+
+	"github.com/acme/wellknown/internal/config"
+)
+
+// Outdir is the one directory a run writes its cloud assembly to:
+// CDK_OUTDIR under the CDK CLI, and otherwise cdk.out in the project
+// directory, where the CLI would put it (the CDK itself would pick a
+// temporary directory).
+func Outdir(projectDir string) string {
+	if d := os.Getenv("CDK_OUTDIR"); d != "" {
+		return d
+	}
+	return filepath.Join(projectDir, "cdk.out")
+}
+
+// deployable are the parts of an assembly that `cdk deploy` acts on.
+var deployable = []string{"manifest.json", "*.template.json", "*.assets.json"}
+
+// reports are the parts of a failed assembly that explain the failure.
+var reports = []string{"validation-report.json", "*NagReport.csv"}
+
+const stagingPrefix = ".synth-"
+
+// Synth builds the stacks on a new app and synthesizes it into outdir.
+//
+// The assembly is written to a staging directory inside outdir and moved
+// into place, manifest last, only when the synthesis succeeded; before
+// that, every deployable file of an earlier run is removed. So whatever
+// fails — invalid input caught by build, a policy rule or cdk-nag, a panic
+// from jsii, SIGINT or SIGTERM — outdir holds no manifest.json, template or
+// asset manifest, from this run or an earlier one, and a narrower -c env=
+// run leaves no other environment's template next to its manifest.
+//
+// On a signal, exit is called with 128+signal after the cleanup: the
+// synthesis runs in the jsii child and cannot be cancelled, so the process
+// ends there.
+func Synth(ctx config.Context, outdir string, build func(awscdk.App) error, exit func(code int)) (err error) {
+	if err := os.MkdirAll(outdir, 0o755); err != nil {
+		return err
+	}
+	clearStaging(outdir)
+	if err := Discard(outdir); err != nil {
+		return err
+	}
+	staging, err := os.MkdirTemp(outdir, stagingPrefix)
+	if err != nil {
+		return err
+	}
+	var moving sync.Mutex
+	stop := onSignal(func(sig os.Signal) {
+		moving.Lock() // a move in progress finishes first; none starts after
+		os.RemoveAll(staging)
+		Discard(outdir)
+		fmt.Fprintf(os.Stderr, "wellknown: %v: synthesis interrupted; nothing deployable was left in %s\n", sig, outdir)
+		exit(128 + int(sig.(syscall.Signal)))
+	})
+	defer stop()
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("synthesis failed: %v", r)
+		}
+		if err != nil {
+			keepReports(staging, outdir)
+			os.RemoveAll(staging)
+			Discard(outdir)
+			err = errors.New(strings.ReplaceAll(err.Error(), staging, outdir))
+		}
+	}()
+	app, err := newApp(ctx, staging)
+	if err != nil {
+		return err
+	}
+	if err := build(app); err != nil {
+		return err
+	}
+	// The CDK reports failed validations by throwing, which jsii turns into
+	// a panic; the deferred recover makes it an error.
+	app.Synth(nil)
+	moving.Lock()
+	defer moving.Unlock()
+	return promote(staging, outdir)
+}
+
+// promote moves the staged assembly into outdir, manifest.json last: until
+// it arrives, `cdk deploy` finds nothing to deploy.
+func promote(staging, outdir string) error {
+	entries, err := os.ReadDir(staging)
+	if err != nil {
+		return err
+	}
+	for _, last := range []bool{false, true} {
+		for _, e := range entries {
+			if (e.Name() == "manifest.json") != last {
+				continue
+			}
+			dst := filepath.Join(outdir, e.Name())
+			// Staged assets are named by content hash, so an existing one
+			// of the same name holds the same bytes; it is replaced anyway so
+			// that no half-written leftover survives.
+			if err := os.RemoveAll(dst); err != nil {
+				return err
+			}
+			if err := os.Rename(filepath.Join(staging, e.Name()), dst); err != nil {
+				return err
+			}
+		}
+	}
+	return os.RemoveAll(staging)
+}
+
+// Discard removes the deployable files of outdir: the manifest, the stack
+// templates and their asset manifests. Staged assets and reports stay.
+func Discard(outdir string) error {
+	var errs []error
+	for _, pattern := range deployable {
+		found, _ := filepath.Glob(filepath.Join(outdir, pattern))
+		for _, f := range found {
+			if err := os.Remove(f); err != nil && !os.IsNotExist(err) {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// keepReports moves the reports of a failed synthesis where the error
+// message says they are.
+func keepReports(staging, outdir string) {
+	for _, pattern := range reports {
+		found, _ := filepath.Glob(filepath.Join(staging, pattern))
+		for _, f := range found {
+			os.Rename(f, filepath.Join(outdir, filepath.Base(f)))
+		}
+	}
+}
+
+// clearStaging removes staging directories that a killed run left behind.
+func clearStaging(outdir string) {
+	found, _ := filepath.Glob(filepath.Join(outdir, stagingPrefix+"*"))
+	for _, d := range found {
+		os.RemoveAll(d)
+	}
+}
+
+// onSignal runs handle on SIGINT or SIGTERM until stop is called.
+func onSignal(handle func(os.Signal)) (stop func()) {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-ch:
+			handle(sig)
+		case <-done:
+		}
+	}()
+	return func() {
+		signal.Stop(ch)
+		close(done)
+	}
+}

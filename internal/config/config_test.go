@@ -1,0 +1,164 @@
+package config
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func parse(t *testing.T, envs string) (Config, []string) {
+	t.Helper()
+	cfg, ps := Parse(Context{ContextKey: json.RawMessage(envs)}, ".")
+	var msgs []string
+	for _, p := range ps {
+		msgs = append(msgs, p.String())
+	}
+	return cfg, msgs
+}
+
+func TestDefaults(t *testing.T) {
+	cfg, problems := parse(t, `{"dev": {"account": "111111111111", "region": "eu-west-1"}}`)
+	if len(problems) != 0 {
+		t.Fatal(problems)
+	}
+	e := cfg.Environments[0]
+	want := Environment{Name: "dev", Account: "111111111111", Region: "eu-west-1",
+		BucketName: "wellknown-dev-111111111111-eu-west-1", RemovalPolicy: Retain,
+		AssetsDir: "assets/dev", AccessLogs: true}
+	if e != want {
+		t.Errorf("got %+v\nwant %+v", e, want)
+	}
+	if e.StackName() != "WellKnown-dev" {
+		t.Errorf("stack %q", e.StackName())
+	}
+}
+
+func TestURLsPerPartition(t *testing.T) {
+	for _, tc := range []struct{ region, redirect, arn string }{
+		{"eu-west-1", "https://b-1.s3.eu-west-1.amazonaws.com/", "arn:aws:s3:::b-1"},
+		{"cn-northwest-1", "https://b-1.s3.cn-northwest-1.amazonaws.com.cn/", "arn:aws-cn:s3:::b-1"},
+		{"us-gov-west-1", "https://b-1.s3.us-gov-west-1.amazonaws.com/", "arn:aws-us-gov:s3:::b-1"},
+		{"eusc-de-east-1", "https://b-1.s3.eusc-de-east-1.amazonaws.eu/", "arn:aws-eusc:s3:::b-1"},
+	} {
+		e := Environment{BucketName: "b-1", Region: tc.region}
+		if e.RedirectURL() != tc.redirect || e.BucketARN() != tc.arn {
+			t.Errorf("%s: %s %s", tc.region, e.RedirectURL(), e.BucketARN())
+		}
+	}
+}
+
+func TestExplicitSettings(t *testing.T) {
+	cfg, problems := parse(t, `{"prod": {"account": "333333333333", "region": "us-east-1", "bucketName": "acme-links-prod",
+		"removalPolicy": "destroy", "terminationProtection": true, "assets": "/srv/links", "accessLogs": false}}`)
+	if len(problems) != 1 || !strings.Contains(problems[0], `prod.accessLogs: warning: S3 server access logging is off`) {
+		t.Fatalf("want only the access-log warning, got %v", problems)
+	}
+	e := cfg.Environments[0]
+	if e.BucketName != "acme-links-prod" || e.RemovalPolicy != Destroy || !e.TerminationProtection || e.AssetsDir != "/srv/links" || e.AccessLogs {
+		t.Errorf("%+v", e)
+	}
+}
+
+func TestSelect(t *testing.T) {
+	cfg, _ := parse(t, `{"dev": {"account": "111111111111", "region": "eu-west-1"},
+		"prod": {"account": "333333333333", "region": "us-east-1"}}`)
+	sel := func(v string) Selection {
+		t.Helper()
+		s, err := ParseSelection(Context{selectKey: json.RawMessage(v)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	got, err := cfg.Select(sel(`"prod"`))
+	if err != nil || len(got) != 1 || got[0].Name != "prod" {
+		t.Errorf("select prod: %v %v", got, err)
+	}
+	got, err = cfg.Select(sel(`"dev, prod"`))
+	if err != nil || len(got) != 2 {
+		t.Errorf("select dev,prod: %v %v", got, err)
+	}
+	if _, err := cfg.Select(sel(`"qa"`)); err == nil || !strings.Contains(err.Error(), "known environments: dev, prod") {
+		t.Errorf("unknown env error = %v", err)
+	}
+	if all, _ := cfg.Select(sel(`"dev,dev, prod"`)); len(all) != 2 {
+		t.Errorf("repeated names select once")
+	}
+	if s, err := ParseSelection(Context{}); err != nil || !s.All() {
+		t.Errorf("no selection should mean all environments: %v %v", s, err)
+	}
+	if all, _ := cfg.Select(Selection{}); len(all) != 2 {
+		t.Errorf("no selection should mean all environments")
+	}
+	if _, err := ParseSelection(Context{selectKey: json.RawMessage(`" , "`)}); err == nil {
+		t.Error("-c env= with no name accepted")
+	}
+	if _, err := cfg.Select(NewSelection("--env", "qa")); err == nil || err.Error() != "--env qa: unknown environment; known environments: dev, prod" {
+		t.Errorf("--env error = %v", err)
+	}
+}
+
+func TestBucketNameRules(t *testing.T) {
+	ok := []string{"abc", "acme-links-prod", "a1-b2", strings.Repeat("a", 63)}
+	for _, n := range ok {
+		if err := CheckBucketName(n); err != nil {
+			why := err.Error()
+			t.Errorf("%q rejected: %s", n, why)
+		}
+	}
+	bad := map[string]string{
+		"ab":                    "3 to 63",
+		strings.Repeat("a", 64): "3 to 63",
+		"my.bucket":             "contains a dot",
+		"My-Bucket":             "lowercase",
+		"-bucket":               "start and end",
+		"bucket-":               "start and end",
+		"bucket_name":           "lowercase",
+		"xn--bucket":            `prefix "xn--"`,
+		"sthree-bucket":         `prefix "sthree-"`,
+		"amzn-s3-demo-bucket":   `prefix "amzn-s3-demo-"`,
+		"bucket-s3alias":        `suffix "-s3alias"`,
+		"bucket--ol-s3":         `suffix "--ol-s3"`,
+		"bucket--x-s3":          `suffix "--x-s3"`,
+		"192.168.5.4":           "dot",
+	}
+	for n, want := range bad {
+		if err := CheckBucketName(n); err == nil || !strings.Contains(err.Error(), want) {
+			why := fmt.Sprint(err)
+			t.Errorf("%q: got %q, want it to mention %q", n, why, want)
+		}
+	}
+}
+
+func TestRegions(t *testing.T) {
+	for _, r := range []string{"us-east-1", "eu-central-2", "cn-north-1", "us-gov-east-1", "il-central-1", "mx-central-1"} {
+		if !KnownRegion(r) {
+			t.Errorf("%s should be known", r)
+		}
+	}
+	for _, r := range []string{"us-iso-east-1", "us-isob-east-1", "eu-isoe-west-1"} {
+		if KnownRegion(r) || !isolatedRegion(r) {
+			t.Errorf("%s should be isolated", r)
+		}
+	}
+	if KnownRegion("eu-west-9") || isolatedRegion("eu-west-9") {
+		t.Error("eu-west-9 is not a region")
+	}
+}
+
+func TestProblemsCarryPathAndFix(t *testing.T) {
+	_, problems := parse(t, `{"dev": {"account": 1, "region": "mars-1", "extra": 1}, "prod": "x"}`)
+	want := []string{
+		`cdk.json: context["wellknown:environments"].dev.account: must be a string, got 1 — quote the value`,
+		`cdk.json: context["wellknown:environments"].dev.extra: unknown setting "extra"`,
+		`cdk.json: context["wellknown:environments"].dev.region: "mars-1" is not an AWS region code`,
+		`cdk.json: context["wellknown:environments"].prod: must be an object of settings`,
+	}
+	joined := strings.Join(problems, "\n")
+	for _, w := range want {
+		if !strings.Contains(joined, w) {
+			t.Errorf("missing %q in:\n%s", w, joined)
+		}
+	}
+}

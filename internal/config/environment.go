@@ -1,0 +1,31 @@
+package config
+
+import "fmt"
+
+// StackName is the CloudFormation stack of the environment.
+func (e Environment) StackName() string { return "WellKnown-" + e.Name }
+
+// Host is the regional virtual-hosted S3 endpoint of the bucket. The legacy
+// global endpoint can answer 307 for a day after creation, and both
+// verifiers treat redirects as failure, so only the regional form is used.
+func (e Environment) Host() string { return bucketHost(e.BucketName, e.Region) }
+
+// RedirectURL is the URL to register with Alexa and the identity provider;
+// they compare it byte for byte, so the trailing slash is part of it.
+func (e Environment) RedirectURL() string { return BucketURL(e.BucketName, e.Region) }
+
+// BucketARN is the bucket's ARN, known at synth time.
+func (e Environment) BucketARN() string { return BucketARN(e.BucketName, e.Region) }
+
+// bucketHost is the regional virtual-hosted S3 endpoint of a bucket.
+func bucketHost(bucket, region string) string {
+	return fmt.Sprintf("%s.s3.%s.%s", bucket, region, partitionOf(region).DomainSuffix)
+}
+
+// BucketURL is the root URL of a bucket: https://<host>/.
+func BucketURL(bucket, region string) string { return "https://" + bucketHost(bucket, region) + "/" }
+
+// BucketARN is the ARN of a bucket in region's partition.
+func BucketARN(bucket, region string) string {
+	return fmt.Sprintf("arn:%s:s3:::%s", partitionOf(region).ID, bucket)
+}

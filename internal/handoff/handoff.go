@@ -1,0 +1,210 @@
+// Package handoff derives, from the configuration and the link files, the
+// exact values the app and account-linking teams must enter elsewhere: the
+// redirect URL for the Alexa console and the identity provider, the iOS
+// associated-domains entitlement and the Android intent filter.
+package handoff
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/acme/wellknown/internal/linkfile"
+	"github.com/acme/wellknown/internal/preflight"
+)
+
+// entitlement is the iOS entitlement key holding associated domains.
+const entitlement = "com.apple.developer.associated-domains"
+
+// Env is everything handed off for one environment.
+type Env struct {
+	Name        string `json:"env"`
+	Stack       string `json:"stack"`
+	Account     string `json:"account"`
+	Region      string `json:"region"`
+	Host        string `json:"host"`
+	RedirectURL string `json:"redirect_url"`
+	// AlexaRedirectURLs go to the Alexa developer console (Account linking →
+	// Your Redirect URLs) and IdPCallbackURLs to the identity provider's
+	// app client; both hold the same bytes because they are compared exactly.
+	AlexaRedirectURLs []string `json:"alexa_redirect_urls"`
+	IdPCallbackURLs   []string `json:"idp_callback_urls"`
+	IOS               *IOS     `json:"ios,omitempty"`
+	Android           *Android `json:"android,omitempty"`
+}
+
+// IOS is present when the environment publishes an AASA file.
+type IOS struct {
+	Entitlement          string   `json:"entitlement"`
+	AssociatedDomains    []string `json:"associated_domains"`
+	AppLinksAppIDs       []string `json:"applinks_app_ids"`
+	WebCredentialsAppIDs []string `json:"webcredentials_app_ids,omitempty"`
+	AppClipsAppIDs       []string `json:"appclips_app_ids,omitempty"`
+}
+
+// Android is present when the environment publishes android_app targets.
+type Android struct {
+	Scheme       string       `json:"scheme"`
+	Host         string       `json:"host"`
+	AutoVerify   bool         `json:"auto_verify"`
+	IntentFilter string       `json:"intent_filter"`
+	Apps         []AndroidApp `json:"apps"`
+}
+
+// AndroidApp is one android_app statement of assetlinks.json.
+type AndroidApp struct {
+	PackageName  string   `json:"package_name"`
+	Fingerprints []string `json:"sha256_cert_fingerprints"`
+	Relations    []string `json:"relations"`
+}
+
+// Build derives the hand-off of a preflight target (an environment whose
+// files passed validation).
+func Build(t preflight.Target) (Env, error) {
+	e := t.Env
+	url := e.RedirectURL()
+	out := Env{Name: e.Name, Stack: e.StackName(), Account: e.Account, Region: e.Region,
+		Host: e.Host(), RedirectURL: url, AlexaRedirectURLs: []string{url}, IdPCallbackURLs: []string{url}}
+	for _, f := range t.Files {
+		switch f.Name {
+		case linkfile.AppleAppSiteAssociation:
+			info, err := linkfile.ParseAASA(f.Data)
+			if err != nil {
+				return Env{}, fmt.Errorf("%s: %w", f.Path, err)
+			}
+			out.IOS = buildIOS(e.Host(), info)
+		case linkfile.AssetLinks:
+			info, err := linkfile.ParseAssetLinks(f.Data)
+			if err != nil {
+				return Env{}, fmt.Errorf("%s: %w", f.Path, err)
+			}
+			out.Android = buildAndroid(e.Host(), info)
+		}
+	}
+	return out, nil
+}
+
+func buildIOS(host string, info linkfile.AASAInfo) *IOS {
+	ios := &IOS{Entitlement: entitlement, AppLinksAppIDs: info.AppLinksAppIDs,
+		WebCredentialsAppIDs: info.WebCredentialsAppIDs, AppClipsAppIDs: info.AppClipsAppIDs}
+	// Only services the file declares: an entitlement without a matching
+	// section makes iOS fetch the file for nothing.
+	for _, s := range []struct {
+		service string
+		ids     []string
+	}{{"applinks", info.AppLinksAppIDs}, {"webcredentials", info.WebCredentialsAppIDs}, {"appclips", info.AppClipsAppIDs}} {
+		if len(s.ids) > 0 {
+			ios.AssociatedDomains = append(ios.AssociatedDomains, s.service+":"+host)
+		}
+	}
+	if ios.AppLinksAppIDs == nil {
+		ios.AppLinksAppIDs = []string{}
+	}
+	return ios
+}
+
+func buildAndroid(host string, info linkfile.AssetLinksInfo) *Android {
+	if len(info.AndroidApps) == 0 {
+		return nil
+	}
+	a := &Android{Scheme: "https", Host: host, AutoVerify: true, IntentFilter: intentFilter(host)}
+	for _, app := range info.AndroidApps {
+		a.Apps = append(a.Apps, AndroidApp{PackageName: app.PackageName, Fingerprints: app.Fingerprints, Relations: app.Relations})
+	}
+	return a
+}
+
+// intentFilter is the AndroidManifest.xml snippet for App Links on host.
+// autoVerify makes Android fetch assetlinks.json at install; only https is
+// listed because verification happens over https anyway.
+func intentFilter(host string) string {
+	return `<intent-filter android:autoVerify="true">
+    <action android:name="android.intent.action.VIEW" />
+    <category android:name="android.intent.category.DEFAULT" />
+    <category android:name="android.intent.category.BROWSABLE" />
+    <data android:scheme="https" />
+    <data android:host="` + host + `" />
+</intent-filter>`
+}
+
+// WriteJSON writes {"environments": [...]}.
+func WriteJSON(w io.Writer, envs []Env) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // keep the intent filter's < > readable
+	if envs == nil {
+		envs = []Env{}
+	}
+	return enc.Encode(struct {
+		Environments []Env `json:"environments"`
+	}{envs})
+}
+
+// WriteText writes one section per environment, in the order people need
+// the values.
+func WriteText(w io.Writer, envs []Env) error {
+	var b strings.Builder
+	for i, e := range envs {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "== %s (stack %s, account %s, region %s) ==\n\n", e.Name, e.Stack, e.Account, e.Region)
+		b.WriteString("Alexa developer console → your skill → Account linking → Your Redirect URLs:\n")
+		writeList(&b, e.AlexaRedirectURLs)
+		b.WriteString("\nIdentity provider → app client → allowed callback URLs:\n")
+		writeList(&b, e.IdPCallbackURLs)
+		b.WriteString("  (must match the Alexa value byte for byte, trailing slash included)\n")
+		writeIOS(&b, e.IOS)
+		writeAndroid(&b, e.Android)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeIOS(b *strings.Builder, ios *IOS) {
+	b.WriteString("\niOS → Xcode → Signing & Capabilities → Associated Domains (" + entitlement + "):\n")
+	if ios == nil {
+		b.WriteString("  (no apple-app-site-association published: nothing to add)\n")
+		return
+	}
+	writeList(b, ios.AssociatedDomains)
+	b.WriteString("  app IDs the file matches (Team ID.bundle ID of the app target):\n")
+	writeIDs(b, "applinks", ios.AppLinksAppIDs)
+	writeIDs(b, "webcredentials", ios.WebCredentialsAppIDs)
+	writeIDs(b, "appclips", ios.AppClipsAppIDs)
+}
+
+func writeIDs(b *strings.Builder, service string, ids []string) {
+	if len(ids) > 0 {
+		fmt.Fprintf(b, "    %-15s %s\n", service+":", strings.Join(ids, ", "))
+	}
+}
+
+func writeAndroid(b *strings.Builder, a *Android) {
+	b.WriteString("\nAndroid → AndroidManifest.xml, inside the <activity> that handles the links:\n")
+	if a == nil {
+		b.WriteString("  (no android_app target published: nothing to add)\n")
+		return
+	}
+	for _, line := range strings.Split(a.IntentFilter, "\n") {
+		b.WriteString("  " + line + "\n")
+	}
+	b.WriteString("  verified for (applicationId, signing certificate SHA-256):\n")
+	for _, app := range a.Apps {
+		rel := make([]string, len(app.Relations))
+		for i, r := range app.Relations {
+			rel[i] = strings.TrimPrefix(r, "delegate_permission/common.")
+		}
+		fmt.Fprintf(b, "    %s (%s)\n", app.PackageName, strings.Join(rel, ", "))
+		for _, fp := range app.Fingerprints {
+			b.WriteString("      " + fp + "\n")
+		}
+	}
+}
+
+func writeList(b *strings.Builder, items []string) {
+	for _, s := range items {
+		b.WriteString("  " + s + "\n")
+	}
+}

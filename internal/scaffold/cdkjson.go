@@ -1,0 +1,273 @@
+package scaffold
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/acme/wellknown/internal/config"
+	"github.com/acme/wellknown/internal/jsontree"
+)
+
+// cdk.json is edited as text, not re-encoded: re-encoding would sort the
+// keys of every map and reformat a file people maintain by hand. Only the
+// bytes of one member are inserted or replaced.
+
+// object is an object of the document with its members' spans.
+type object struct{ *jsontree.Node }
+
+// member is one "key": value of an object, as byte offsets into the file.
+type member struct {
+	key              string
+	keyStart         int // the opening quote
+	valStart, valEnd int
+	obj              *object // set when the value is an object
+}
+
+func (o *object) open() int  { return o.Start }
+func (o *object) close() int { return o.End - 1 }
+
+func (o *object) members() []member {
+	out := make([]member, len(o.Members))
+	for i, m := range o.Members {
+		out[i] = member{key: m.Key, keyStart: m.KeyStart, valStart: m.Value.Start, valEnd: m.Value.End}
+		if m.Value.Kind == jsontree.Object {
+			out[i].obj = &object{m.Value}
+		}
+	}
+	return out
+}
+
+func (o *object) find(key string) (member, bool) {
+	ms := o.members()
+	for i := len(ms) - 1; i >= 0; i-- { // the last duplicate wins, as in encoding/json
+		if ms[i].key == key {
+			return ms[i], true
+		}
+	}
+	return member{}, false
+}
+
+// parseSpans maps the objects of a JSON document whose root is an object.
+func parseSpans(data []byte) (*object, error) {
+	root, _, err := jsontree.Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("not valid JSON: %w", err)
+	}
+	if root.Kind != jsontree.Object {
+		return nil, errors.New("the top level is not an object")
+	}
+	return &object{root}, nil
+}
+
+func skip(data []byte, i int, chars string) int {
+	for i < len(data) && bytes.IndexByte([]byte(chars), data[i]) >= 0 {
+		i++
+	}
+	return i
+}
+
+// style is the layout around an object, so that inserted text looks like
+// the rest.
+type style struct {
+	compact bool   // the object (or the whole file) is on one line
+	nl      string // "\n" or "\r\n"
+	unit    string // one indentation level
+}
+
+func detectStyle(data []byte, o *object) style {
+	s := style{nl: "\n", unit: "  "}
+	if bytes.Contains(data, []byte("\r\n")) {
+		s.nl = "\r\n"
+	}
+	oneLine := !bytes.Contains(data[o.open():o.close()], []byte("\n"))
+	s.compact = !bytes.Contains(data, []byte("\n")) || oneLine && len(o.Members) > 0
+	return s
+}
+
+// lineIndent is the leading whitespace of the line holding offset i.
+func lineIndent(data []byte, i int) string {
+	start := bytes.LastIndexByte(data[:i], '\n') + 1
+	end := skip(data, start, " \t")
+	return string(data[start:end])
+}
+
+func (s style) render(v any, indent string) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if !s.compact {
+		enc.SetIndent(indent, s.unit)
+	}
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	out := bytes.TrimRight(buf.Bytes(), "\n")
+	if s.nl != "\n" {
+		out = bytes.ReplaceAll(out, []byte("\n"), []byte(s.nl))
+	}
+	return out, nil
+}
+
+// setMember replaces the value of key in o, or appends "key": v as the
+// last member, indented like its siblings.
+func setMember(data []byte, o *object, key string, v any) ([]byte, error) {
+	s := detectStyle(data, o)
+	outer := lineIndent(data, o.open())
+	inner := outer + s.unit
+	if len(o.Members) > 0 {
+		inner = lineIndent(data, o.Members[0].KeyStart)
+		if len(inner) > len(outer) && inner[:len(outer)] == outer {
+			s.unit = inner[len(outer):] // keep the file's own indentation width
+		}
+	}
+	value, err := s.render(v, inner)
+	if err != nil {
+		return nil, err
+	}
+	if m, ok := o.find(key); ok {
+		return splice(data, m.valStart, m.valEnd, value), nil
+	}
+	entry := append(append(quoteKey(key), ": "...), value...)
+	sep := s.nl + inner
+	if s.compact {
+		sep = " "
+	}
+	if len(o.Members) == 0 {
+		closing := s.nl + outer
+		if s.compact {
+			closing = ""
+		}
+		text := append(append([]byte(sep), entry...), closing...)
+		return splice(data, o.open()+1, o.close(), text), nil
+	}
+	last := o.members()[len(o.Members)-1]
+	return splice(data, last.valEnd, last.valEnd, append([]byte(","+sep), entry...)), nil
+}
+
+func quoteKey(k string) []byte {
+	b, _ := json.Marshal(k)
+	return b
+}
+
+func splice(data []byte, from, to int, text []byte) []byte {
+	return slices.Concat(data[:from], text, data[to:])
+}
+
+// Settings is the cdk.json entry new-env writes for an environment. The
+// optional settings are only ever carried over from an entry that --force
+// replaces, so that regenerating an environment's files cannot quietly
+// drop its termination protection or turn "destroy" into "retain".
+type Settings struct {
+	Account               string `json:"account"`
+	Region                string `json:"region"`
+	BucketName            string `json:"bucketName,omitempty"`
+	RemovalPolicy         string `json:"removalPolicy,omitempty"`
+	TerminationProtection *bool  `json:"terminationProtection,omitempty"`
+	Assets                string `json:"assets,omitempty"`
+	AccessLogs            *bool  `json:"accessLogs,omitempty"`
+}
+
+// setEnvironment returns cdk.json with context["wellknown:environments"][name]
+// set to s, creating "context" and the environments object when missing.
+// Everything else, including key order and formatting, stays as it was;
+// that is verified before returning.
+func setEnvironment(data []byte, name string, s Settings) ([]byte, error) {
+	root, err := parseSpans(data)
+	if err != nil {
+		return nil, fmt.Errorf("cdk.json: %w", err)
+	}
+	var out []byte
+	ctx, ok := root.find("context")
+	switch {
+	case !ok:
+		out, err = setMember(data, root, "context", map[string]any{config.ContextKey: map[string]Settings{name: s}})
+	case ctx.obj == nil:
+		return nil, errors.New(`cdk.json: "context" is not an object`)
+	default:
+		envs, ok := ctx.obj.find(config.ContextKey)
+		switch {
+		case !ok:
+			out, err = setMember(data, ctx.obj, config.ContextKey, map[string]Settings{name: s})
+		case envs.obj == nil:
+			return nil, fmt.Errorf("cdk.json: context[%q] is not an object", config.ContextKey)
+		default:
+			out, err = setMember(data, envs.obj, name, s)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := checkEdit(data, out, name, s); err != nil {
+		return nil, fmt.Errorf("cdk.json edit would change more than environment %q (%w); nothing written, add it by hand", name, err)
+	}
+	return out, nil
+}
+
+// checkEdit proves the edit: the result parses, every key outside the new
+// environment has the same value and position, and the environment reads
+// back as s.
+func checkEdit(before, after []byte, name string, s Settings) error {
+	want, _ := json.Marshal(s)
+	b, err := parseSpans(after)
+	if err != nil {
+		return err
+	}
+	a, _ := parseSpans(before)
+	if err := sameMembers(before, after, a, b, "context", "$"); err != nil {
+		return err
+	}
+	actx, _ := a.find("context")
+	bctx, _ := b.find("context")
+	if bctx.obj == nil {
+		return errors.New(`"context" missing`)
+	}
+	if actx.obj != nil {
+		if err := sameMembers(before, after, actx.obj, bctx.obj, config.ContextKey, "context"); err != nil {
+			return err
+		}
+	}
+	benvs, ok := bctx.obj.find(config.ContextKey)
+	if !ok || benvs.obj == nil {
+		return errors.New("environments object missing")
+	}
+	if actx.obj != nil {
+		if aenvs, ok := actx.obj.find(config.ContextKey); ok && aenvs.obj != nil {
+			if err := sameMembers(before, after, aenvs.obj, benvs.obj, name, config.ContextKey); err != nil {
+				return err
+			}
+		}
+	}
+	got, ok := benvs.obj.find(name)
+	if !ok {
+		return fmt.Errorf("environment %q missing", name)
+	}
+	if d, err := jsontree.FirstDifference(want, after[got.valStart:got.valEnd]); err != nil || d != "" {
+		return fmt.Errorf("environment %q differs at %s", name, d)
+	}
+	return nil
+}
+
+// sameMembers checks that a and b have the same keys in the same order,
+// except the one edited key, and equal values for all the others.
+func sameMembers(before, after []byte, a, b *object, edited, where string) error {
+	drop := func(ms []member) []member {
+		return slices.DeleteFunc(slices.Clone(ms), func(m member) bool { return m.key == edited })
+	}
+	am, bm := drop(a.members()), drop(b.members())
+	if len(am) != len(bm) {
+		return fmt.Errorf("keys of %s changed", where)
+	}
+	for i, m := range am {
+		n := bm[i]
+		if m.key != n.key {
+			return fmt.Errorf("keys of %s changed order", where)
+		}
+		if d, err := jsontree.FirstDifference(before[m.valStart:m.valEnd], after[n.valStart:n.valEnd]); err != nil || d != "" {
+			return fmt.Errorf("value of %s.%s changed", where, m.key)
+		}
+	}
+	return nil
+}

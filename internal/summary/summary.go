@@ -1,0 +1,23 @@
+// Package summary renders what people read after a synthesis: one row per
+// synthesized environment with the redirect URL to hand on.
+package summary
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/acme/wellknown/internal/preflight"
+)
+
+// Write writes a table with one row per synthesized environment.
+func Write(w io.Writer, targets []preflight.Target) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ENV\tACCOUNT/REGION\tSTACK\tREDIRECT URL\tFILES")
+	for _, t := range targets {
+		e := t.Env
+		fmt.Fprintf(tw, "%s\t%s/%s\t%s\t%s\t%s\n", e.Name, e.Account, e.Region, e.StackName(), e.RedirectURL(), strings.Join(t.FileNames(), ", "))
+	}
+	tw.Flush()
+}

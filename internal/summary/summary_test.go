@@ -1,0 +1,28 @@
+package summary
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/acme/wellknown/internal/config"
+	"github.com/acme/wellknown/internal/linkfile"
+	"github.com/acme/wellknown/internal/preflight"
+)
+
+func TestWrite(t *testing.T) {
+	var buf bytes.Buffer
+	Write(&buf, []preflight.Target{{
+		Env:   config.Environment{Name: "prod", Account: "333333333333", Region: "us-east-1", BucketName: "acme-links-prod"},
+		Files: []linkfile.File{{Name: linkfile.AssetLinks}, {Name: linkfile.AppleAppSiteAssociation}},
+	}})
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "ENV") {
+		t.Fatalf("table:\n%s", buf.String())
+	}
+	for _, want := range []string{"prod", "333333333333/us-east-1", "WellKnown-prod", "https://acme-links-prod.s3.us-east-1.amazonaws.com/", "assetlinks.json, apple-app-site-association"} {
+		if !strings.Contains(lines[1], want) {
+			t.Errorf("row lacks %q: %s", want, lines[1])
+		}
+	}
+}

@@ -1,0 +1,131 @@
+package stacks_test
+
+// These tests use only the public API, as another team's CDK app would:
+// no internal package of this repository is imported here.
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/acme/wellknown/stacks"
+)
+
+const hostingAASA = `{"applinks": {"details": [{"appIDs": ["ABCDE12345.com.acme.shop"], "components": [{"/": "/*"}]}]}}`
+
+func hostingStack(region string) awscdk.Stack {
+	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(os.TempDir())})
+	var env *awscdk.Environment
+	if region != "" {
+		env = &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String(region)}
+	}
+	return awscdk.NewStack(app, jsii.String("TeamStack"), &awscdk.StackProps{Env: env})
+}
+
+func TestHostingInAStackOfItsOwn(t *testing.T) {
+	stack := hostingStack("eu-west-2")
+	h, err := stacks.NewWellKnownHosting(stack, "Links", &stacks.WellKnownHostingProps{
+		BucketName: "team-links-eu",
+		Files:      map[string][]byte{"apple-app-site-association": []byte(hostingAASA)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := h.RedirectURL(); got != "https://team-links-eu.s3.eu-west-2.amazonaws.com/" {
+		t.Errorf("RedirectURL = %s", got)
+	}
+	if got := h.FileURL("apple-app-site-association"); got != "https://team-links-eu.s3.eu-west-2.amazonaws.com/.well-known/apple-app-site-association" {
+		t.Errorf("FileURL = %s", got)
+	}
+	if h.AccessLogBucket() == nil || h.Bucket() == nil || h.Upload() == nil {
+		t.Error("accessors must expose the buckets and the upload")
+	}
+	tmpl := assertions.Template_FromStack(stack, nil)
+	assert(t, "content bucket", func() {
+		tmpl.HasResource(jsii.String("AWS::S3::Bucket"), map[string]interface{}{
+			"Properties":     map[string]interface{}{"BucketName": "team-links-eu", "VersioningConfiguration": map[string]interface{}{"Status": "Enabled"}},
+			"DeletionPolicy": "Retain",
+		})
+	})
+	assert(t, "public read of .well-known/* only", func() {
+		tmpl.HasResourceProperties(jsii.String("AWS::S3::BucketPolicy"), map[string]interface{}{
+			"PolicyDocument": map[string]interface{}{"Statement": assertions.Match_ArrayWith(&[]interface{}{
+				assertions.Match_ObjectLike(&map[string]interface{}{
+					"Sid": "PublicReadWellKnown", "Action": "s3:GetObject",
+					"Resource": "arn:aws:s3:::team-links-eu/.well-known/*",
+				}),
+			})},
+		})
+	})
+	assert(t, "upload as application/json", func() {
+		tmpl.HasResourceProperties(jsii.String("Custom::CDKBucketDeployment"), map[string]interface{}{
+			"DestinationBucketKeyPrefix": ".well-known/",
+			"SystemMetadata":             map[string]interface{}{"content-type": stacks.ContentType, "cache-control": stacks.CacheControl},
+		})
+	})
+	tmpl.ResourceCountIs(jsii.String("AWS::S3::Bucket"), jsii.Number(2))
+}
+
+func TestHostingFromADirectoryWithoutLogs(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), ".well-known")
+	os.MkdirAll(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "apple-app-site-association"), []byte(hostingAASA), 0o644)
+	stack := hostingStack("us-east-1")
+	h, err := stacks.NewWellKnownHosting(stack, "Links", &stacks.WellKnownHostingProps{
+		BucketName: "team-links-us", Dir: dir, DisableAccessLogs: true, RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.AccessLogBucket() != nil || strings.Join(h.FileNames(), ",") != "apple-app-site-association" {
+		t.Errorf("logs %v, files %v", h.AccessLogBucket(), h.FileNames())
+	}
+	tmpl := assertions.Template_FromStack(stack, nil)
+	tmpl.ResourceCountIs(jsii.String("AWS::S3::Bucket"), jsii.Number(1))
+	tmpl.ResourceCountIs(jsii.String("Custom::S3AutoDeleteObjects"), jsii.Number(1))
+}
+
+// Invalid props are refused with every reason, before anything is created.
+func TestHostingRefusesInvalidProps(t *testing.T) {
+	for _, tc := range []struct {
+		name, region string
+		props        stacks.WellKnownHostingProps
+		want         []string
+	}{
+		{"dotted bucket, bad file, unknown name", "eu-west-1", stacks.WellKnownHostingProps{
+			BucketName: "links.acme.com",
+			Files:      map[string][]byte{"assetlinks.json": []byte(`{}`), "README.md": []byte("x")},
+		}, []string{"BucketName: \"links.acme.com\" contains a dot", "assetlinks.json: $: must be an array", "README.md: $: not a link file"}},
+		{"no region", "", stacks.WellKnownHostingProps{BucketName: "team-links", Files: map[string][]byte{"apple-app-site-association": []byte(hostingAASA)}},
+			[]string{"no explicit region"}},
+		{"no files", "eu-west-1", stacks.WellKnownHostingProps{BucketName: "team-links"}, []string{"no link files"}},
+		{"files and dir", "eu-west-1", stacks.WellKnownHostingProps{BucketName: "team-links", Dir: "x", Files: map[string][]byte{}}, []string{"not both"}},
+		{"snapshot removal", "eu-west-1", stacks.WellKnownHostingProps{BucketName: "team-links", RemovalPolicy: awscdk.RemovalPolicy_SNAPSHOT,
+			Files: map[string][]byte{"apple-app-site-association": []byte(hostingAASA)}}, []string{"RemovalPolicy"}},
+		{"missing dir", "eu-west-1", stacks.WellKnownHostingProps{BucketName: "team-links", Dir: "/nonexistent/.well-known"}, []string{"directory does not exist"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			stack := hostingStack(tc.region)
+			h, err := stacks.NewWellKnownHosting(stack, "Links", &tc.props)
+			if err == nil || h != nil {
+				t.Fatalf("accepted: %v", h)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error lacks %q:\n%v", w, err)
+				}
+			}
+			if n := len(*stack.Node().Children()); n != 0 {
+				t.Errorf("%d constructs created despite the error", n)
+			}
+		})
+	}
+	if _, err := stacks.NewWellKnownHosting(hostingStack("eu-west-1"), "Links", nil); err == nil {
+		t.Error("nil props accepted")
+	}
+}
