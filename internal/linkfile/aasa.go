@@ -1,6 +1,7 @@
 package linkfile
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -225,9 +226,9 @@ func (c *checker) appID(id, path string) {
 	case bundle == "":
 		c.errorf(path, appIDFix, "%s is not an app ID: the bundle ID after the Team ID is missing", jsontree.Quote(id))
 	default:
-		if msg := bundleProblem(bundle); msg != "" {
+		if err := checkBundleID(bundle); err != nil {
 			c.errorf(path, "use the bundle identifier exactly as in Xcode, e.g. ABCDE12345.com.example.app",
-				"%s is not an app ID: bundle ID %s %s", jsontree.Quote(id), jsontree.Quote(bundle), msg)
+				"%s is not an app ID: bundle ID %s %v", jsontree.Quote(id), jsontree.Quote(bundle), err)
 		}
 	}
 }
@@ -244,14 +245,14 @@ func isTeamID(s string) bool {
 	return true
 }
 
-func bundleProblem(b string) string {
+func checkBundleID(b string) error {
 	for _, r := range b {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.') {
-			return fmt.Sprintf("contains %q; bundle IDs use only letters, digits, \"-\" and \".\"", r)
+			return fmt.Errorf("contains %q; bundle IDs use only letters, digits, \"-\" and \".\"", r)
 		}
 	}
 	if strings.HasPrefix(b, ".") || strings.HasSuffix(b, ".") || strings.Contains(b, "..") {
-		return "has an empty segment (a leading, trailing or doubled \".\")"
+		return errors.New("has an empty segment (a leading, trailing or doubled \".\")")
 	}
-	return ""
+	return nil
 }

@@ -1,6 +1,7 @@
 package linkfile
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -111,8 +112,8 @@ func (c *checker) androidApp(n *jsontree.Node, path string) {
 	if p, ok := n.Get("package_name"); !ok {
 		c.errorf(path, `add "package_name": "com.example.app"`, `missing "package_name"`)
 	} else if c.want(p, jsontree.KeyPath(path, "package_name"), jsontree.String, "a string", pkgFix) {
-		if msg := packageProblem(p.Str); msg != "" {
-			c.errorf(jsontree.KeyPath(path, "package_name"), pkgFix, "%s is not a valid package name: %s", jsontree.Quote(p.Str), msg)
+		if err := checkPackageName(p.Str); err != nil {
+			c.errorf(jsontree.KeyPath(path, "package_name"), pkgFix, "%s is not a valid package name: %v", jsontree.Quote(p.Str), err)
 		}
 	}
 	f, ok := n.Get("sha256_cert_fingerprints")
@@ -166,31 +167,31 @@ func isHex(s string) bool {
 	return true
 }
 
-// packageProblem follows Android's applicationId rules: at least two
+// checkPackageName follows Android's applicationId rules: at least two
 // segments, each starting with a letter, then letters, digits or '_'.
-func packageProblem(s string) string {
+func checkPackageName(s string) error {
 	if s == "" {
-		return "it is empty"
+		return errors.New("it is empty")
 	}
 	segs := strings.Split(s, ".")
 	if len(segs) < 2 {
-		return "it needs at least two segments separated by \".\""
+		return errors.New("it needs at least two segments separated by \".\"")
 	}
 	for _, seg := range segs {
 		if seg == "" {
-			return "it has an empty segment"
+			return errors.New("it has an empty segment")
 		}
 		for i, r := range seg {
 			letter := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
 			if i == 0 && !letter {
-				return fmt.Sprintf("segment %s must start with a letter", jsontree.Quote(seg))
+				return fmt.Errorf("segment %s must start with a letter", jsontree.Quote(seg))
 			}
 			if !letter && !(r >= '0' && r <= '9') && r != '_' {
-				return fmt.Sprintf("%q is not allowed; use letters, digits and _", r)
+				return fmt.Errorf("%q is not allowed; use letters, digits and _", r)
 			}
 		}
 	}
-	return ""
+	return nil
 }
 
 func (c *checker) web(n *jsontree.Node, path string) {
@@ -204,43 +205,47 @@ func (c *checker) web(n *jsontree.Node, path string) {
 	if !c.want(s, p, jsontree.String, "a string", fix) {
 		return
 	}
-	msg, fix := siteProblem(s.Str)
-	if msg != "" {
-		c.errorf(p, fix, "site %s %s", jsontree.Quote(s.Str), msg)
+	if err := checkSite(s.Str); err != nil {
+		c.errorf(p, err.fix, "site %s %s", jsontree.Quote(s.Str), err.msg)
 	}
 }
 
-// siteProblem checks the origin form Google matches against: https, a
+// checkSite checks the origin form Google matches against: https, a
 // host, a port only when it is not 443, and nothing after it.
-func siteProblem(s string) (msg, fix string) {
+func checkSite(s string) *siteError {
 	origin := `write the origin only, e.g. "https://example.com"`
 	u, err := url.Parse(s)
 	switch {
 	case err != nil:
-		return "is not a URL", origin
+		return &siteError{"is not a URL", origin}
 	case u.Scheme == "http":
-		return "uses http", "use https://; links are verified over HTTPS"
+		return &siteError{"uses http", "use https://; links are verified over HTTPS"}
 	case u.Scheme != "https" || u.Opaque != "":
-		return "does not start with https://", origin
+		return &siteError{"does not start with https://", origin}
 	case u.User != nil:
-		return "contains user info", "remove the user@ part"
+		return &siteError{"contains user info", "remove the user@ part"}
 	case u.Host == "" || u.Hostname() == "":
-		return "has no host", origin
+		return &siteError{"has no host", origin}
 	case u.Path == "/":
-		return "has a trailing slash", `remove the trailing "/"`
+		return &siteError{"has a trailing slash", `remove the trailing "/"`}
 	case u.Path != "" || u.RawPath != "":
-		return "has a path", "remove the path: a web target is an origin"
+		return &siteError{"has a path", "remove the path: a web target is an origin"}
 	case u.RawQuery != "" || u.ForceQuery || strings.Contains(s, "#"):
-		return "has a query or fragment", origin
+		return &siteError{"has a query or fragment", origin}
 	}
 	if port := u.Port(); port != "" || strings.HasSuffix(u.Host, ":") {
 		n, err := strconv.Atoi(port)
 		switch {
 		case err != nil || n < 1 || n > 65535:
-			return "has an invalid port", "use a port from 1 to 65535, or none for 443"
+			return &siteError{"has an invalid port", "use a port from 1 to 65535, or none for 443"}
 		case n == 443:
-			return "names the default port 443", `remove ":443"`
+			return &siteError{"names the default port 443", `remove ":443"`}
 		}
 	}
-	return "", ""
+	return nil
 }
+
+// siteError is what is wrong with a web target's site, and the fix.
+type siteError struct{ msg, fix string }
+
+func (e *siteError) Error() string { return e.msg }

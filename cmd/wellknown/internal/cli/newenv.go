@@ -43,7 +43,6 @@ created, 1 could not write, 2 invalid input or refused.`,
 // --android-fingerprint, which the flag package otherwise loses.
 type androidFlags struct {
 	apps []scaffold.AndroidApp
-	err  error
 }
 
 type androidPackage struct{ a *androidFlags }
