@@ -36,6 +36,8 @@ type project struct {
 	t       testing.TB
 	dir     string
 	context map[string]interface{}
+	// keepCDKJSON leaves a cdk.json the test wrote itself in place.
+	keepCDKJSON bool
 }
 
 func newProject(t testing.TB) *project {
@@ -104,9 +106,14 @@ type synthResult struct {
 	outdir         string
 }
 
-// synth runs the app like `cdk synth` would, with extra context (-c flags).
+// synth runs the app like `cdk synth` would, with extra context (-c flags):
+// cdk.json holds the project's context, and CDK_CONTEXT_JSON that merged
+// with the extra values.
 func (p *project) synth(extra map[string]interface{}) synthResult {
 	p.t.Helper()
+	if _, err := os.Stat(filepath.Join(p.dir, "cdk.json")); err != nil || !p.keepCDKJSON {
+		p.writeCDKJSON()
+	}
 	ctx := map[string]interface{}{}
 	for k, v := range p.context {
 		ctx[k] = v

@@ -403,7 +403,7 @@ func TestPolicyRulesCoveredAndEnforced(t *testing.T) {
 	}
 	// Without this flag the CDK downgrades every finding of the
 	// CloudFormation validation plugin, the WK rules included, to a warning.
-	if v := string(ctx["@aws-cdk/core:validateAgainstDefaultRules"]); v != "true" {
-		t.Errorf("cdk.json: @aws-cdk/core:validateAgainstDefaultRules is %q, want true", v)
+	if v, _ := ctx.Value("@aws-cdk/core:validateAgainstDefaultRules"); string(v) != "true" {
+		t.Errorf("cdk.json: @aws-cdk/core:validateAgainstDefaultRules is %s, want true", v)
 	}
 }

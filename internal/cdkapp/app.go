@@ -24,7 +24,7 @@ import (
 // synthesize exactly what `cdk synth` does.
 func newApp(ctx config.Context, outdir string) (awscdk.App, error) {
 	values := map[string]interface{}{}
-	for k, raw := range ctx {
+	for k, raw := range ctx.Values() {
 		var v interface{}
 		if err := json.Unmarshal(raw, &v); err != nil {
 			return nil, fmt.Errorf("context %q: %w", k, err)

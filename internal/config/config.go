@@ -1,10 +1,10 @@
-// Package config reads the "wellknown:environments" section of the CDK
-// context and turns it into validated, fully defaulted environments.
+// Package config reads this project's sections of the CDK context
+// ("wellknown:environments") and turns them into validated, fully
+// defaulted environments. Every problem names where the value came from
+// (cdk.json, or the -c flag that set it), its JSON path and the fix.
 package config
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -13,12 +13,13 @@ import (
 	"strings"
 
 	"github.com/acme/wellknown/internal/diag"
+	"github.com/acme/wellknown/internal/jsontree"
 )
 
 const (
-	// ContextKey is the cdk.json context key holding the environments.
+	// ContextKey is the context key holding the environments.
 	ContextKey = "wellknown:environments"
-	// FileName is the file users edit, so every problem points at it.
+	// FileName is the file users edit.
 	FileName = "cdk.json"
 )
 
@@ -57,30 +58,74 @@ type Config struct {
 	Invalid []Environment
 }
 
+// Section is one of the project's context sections and its settings.
+type Section struct {
+	Key string
+	// PerEnvironment sections map environment names to objects of Fields.
+	PerEnvironment bool
+	Fields         []Field
+}
+
+// Sections lists every context section the project reads; a
+// "wellknown:" key that is not here is an error (a misspelt section would
+// otherwise be ignored).
+var Sections = []Section{
+	{Key: ContextKey, PerEnvironment: true, Fields: environmentFields},
+}
+
+var environmentFields = []Field{
+	{Name: "account", Kind: jsontree.String, Required: true, Example: `"111111111111"`},
+	{Name: "region", Kind: jsontree.String, Required: true, Example: `"eu-west-1"`},
+	{Name: "bucketName", Kind: jsontree.String, Example: `"acme-links-prod"`, Default: "wellknown-<env>-<account>-<region>"},
+	{Name: "removalPolicy", Kind: jsontree.String, Example: `"retain"`, Default: `"retain"`},
+	{Name: "terminationProtection", Kind: jsontree.Bool, Example: `true`, Default: "false"},
+	{Name: "assets", Kind: jsontree.String, Example: `"assets/prod"`, Default: "assets/<env>"},
+	{Name: "accessLogs", Kind: jsontree.Bool, Example: `true`, Default: "true"},
+}
+
+// field looks up one of fields by name.
+func field(fields []Field, name string) Field {
+	i := slices.IndexFunc(fields, func(f Field) bool { return f.Name == name })
+	return fields[i]
+}
+
 var (
 	envNameShape = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 	accountShape = regexp.MustCompile(`^[0-9]{12}$`)
 )
 
-var knownSettings = []string{"account", "region", "bucketName", "removalPolicy", "terminationProtection", "assets", "accessLogs"}
+const envsExample = `{"dev": {"account": "111111111111", "region": "eu-west-1"}}`
 
 // Parse validates the environments in ctx. Relative asset paths are resolved
 // against dir. Every problem found is returned; the Config is only usable
 // when there are none with Error severity.
 func Parse(ctx Context, dir string) (Config, []diag.Problem) {
-	root := rootPath
-	raw, ok := ctx[ContextKey]
+	problems := slices.Clone(ctx.Problems())
+	problems = append(problems, unknownSections(ctx)...)
+	e, ok := ctx.entries[ContextKey]
+	root := renderPath([]jsontree.Seg{{Key: ContextKey, IsKey: true}})
 	if !ok {
-		return Config{}, []diag.Problem{errorAt(root, "missing", `add "wellknown:environments": {"dev": {"account": "111111111111", "region": "eu-west-1"}} to the "context" object`)}
+		return Config{}, append(problems, diag.Problem{File: FileName, Path: root, Severity: diag.Error, Message: "missing",
+			Fix: fmt.Sprintf(`add %q: %s to the "context" object`, ContextKey, envsExample)})
 	}
-	var envs map[string]json.RawMessage
-	if err := decodeObject(raw, &envs); err != nil || len(envs) == 0 {
-		return Config{}, []diag.Problem{errorAt(root, "must be a non-empty object of environment name → settings", `e.g. {"dev": {"account": "111111111111", "region": "eu-west-1"}}`)}
+	r := &reader{source: e.source, path: root, node: e.node, ps: &problems}
+	if e.node == nil || e.node.Kind != jsontree.Object || len(e.node.Keys) == 0 {
+		got := "an empty object"
+		if e.node == nil || e.node.Kind != jsontree.Object {
+			got = "nothing"
+			if e.node != nil {
+				got = shown(e.node)
+			}
+		}
+		r.errorAt(root, "must be a non-empty object of environment name → settings, got "+got, "e.g. "+envsExample)
+		return Config{}, problems
 	}
 	var cfg Config
-	var problems []diag.Problem
-	for _, name := range sortedKeys(envs) {
-		env, ps := parseEnvironment(EnvPath(name), name, envs[name], dir)
+	names := slices.Clone(e.node.Keys)
+	sort.Strings(names)
+	for _, name := range names {
+		var ps []diag.Problem
+		env := parseEnvironment(&reader{source: e.source, path: root + pathKey(name), node: e.node.Fields[name], ps: &ps}, name, dir)
 		problems = append(problems, ps...)
 		if diag.HasErrors(ps) {
 			cfg.Invalid = append(cfg.Invalid, env)
@@ -88,108 +133,120 @@ func Parse(ctx Context, dir string) (Config, []diag.Problem) {
 			cfg.Environments = append(cfg.Environments, env)
 		}
 	}
-	problems = append(problems, duplicateBuckets(cfg.Environments)...)
+	problems = append(problems, duplicateBuckets(e.source, cfg.Environments)...)
 	return cfg, problems
 }
 
-func parseEnvironment(path, name string, raw json.RawMessage, dir string) (Environment, []diag.Problem) {
+// unknownSections reports "wellknown:" keys the project does not read.
+func unknownSections(ctx Context) []diag.Problem {
+	var known []string
+	for _, s := range Sections {
+		known = append(known, s.Key)
+	}
 	var ps []diag.Problem
+	for _, k := range ctx.keys() {
+		if strings.HasPrefix(k, sectionPrefix) && !slices.Contains(known, k) {
+			ps = append(ps, diag.Problem{File: ctx.Source(k), Path: renderPath([]jsontree.Seg{{Key: k, IsKey: true}}), Severity: diag.Error,
+				Message: fmt.Sprintf("unknown section %q", k), Fix: "known sections: " + strings.Join(known, ", ") + suggest(k, known)})
+		}
+	}
+	return ps
+}
+
+func parseEnvironment(r *reader, name, dir string) Environment {
 	if !envNameShape.MatchString(name) {
-		ps = append(ps, errorAt(path, fmt.Sprintf("environment name %q is not allowed", name),
-			"use lowercase letters, digits and single hyphens, starting with a letter (e.g. \"dev\", \"eu-prod\")"))
+		r.errorAt(r.path, fmt.Sprintf("environment name %q is not allowed", name),
+			"use lowercase letters, digits and single hyphens, starting with a letter (e.g. \"dev\", \"eu-prod\")")
 	} else if len(name) > maxEnvNameLength {
-		ps = append(ps, errorAt(path, fmt.Sprintf("environment name is %d characters long; the stack name WellKnown-<env> would exceed CloudFormation's 128", len(name)),
-			fmt.Sprintf("use at most %d characters", maxEnvNameLength)))
+		r.errorAt(r.path, fmt.Sprintf("environment name is %d characters long; the stack name WellKnown-<env> would exceed CloudFormation's 128", len(name)),
+			fmt.Sprintf("use at most %d characters", maxEnvNameLength))
 	}
-	var settings map[string]json.RawMessage
-	if err := decodeObject(raw, &settings); err != nil {
-		return Environment{}, append(ps, errorAt(path, "must be an object of settings", `e.g. {"account": "111111111111", "region": "eu-west-1"}`))
+	env := Environment{Name: name, RemovalPolicy: Retain, AccessLogs: true, AssetsDir: filepath.Join("assets", name)}
+	if !r.object("an object of settings", `{"account": "111111111111", "region": "eu-west-1"}`, environmentFields) {
+		return env
 	}
-	for _, key := range sortedKeys(settings) {
-		if !slices.Contains(knownSettings, key) {
-			ps = append(ps, errorAt(path+pathKey(key), fmt.Sprintf("unknown setting %q", key), "known settings: "+strings.Join(knownSettings, ", ")))
+	f := func(n string) Field { return field(environmentFields, n) }
+	at := func(n string) string { return r.path + pathKey(n) }
+	if v, ok := r.str(f("account")); ok {
+		env.Account = v
+		if !accountShape.MatchString(v) {
+			r.errorAt(at("account"), fmt.Sprintf("%q is not an AWS account ID", v), `use the 12-digit account number as a string, e.g. "account": "111111111111"`)
 		}
 	}
-	f := fields{path: path, raw: settings}
-	env := Environment{
-		Name:                  name,
-		Account:               f.str("account", true),
-		Region:                f.str("region", true),
-		BucketName:            f.str("bucketName", false),
-		RemovalPolicy:         RemovalPolicy(f.str("removalPolicy", false)),
-		TerminationProtection: f.boolean("terminationProtection", false),
-		AssetsDir:             f.str("assets", false),
-		AccessLogs:            f.boolean("accessLogs", true),
-	}
-	ps = append(ps, f.problems...)
-	if env.Account != "" && !accountShape.MatchString(env.Account) {
-		ps = append(ps, errorAt(path+".account", fmt.Sprintf("%q is not an AWS account ID", env.Account), "use the 12-digit account number as a string, e.g. \"111111111111\""))
-	}
-	if env.Region != "" {
-		ps = append(ps, checkRegion(path+".region", env.Region)...)
-	}
-	switch env.RemovalPolicy {
-	case "":
-		env.RemovalPolicy = Retain
-	case Retain, Destroy:
-	default:
-		ps = append(ps, errorAt(path+".removalPolicy", fmt.Sprintf("%q is not a removal policy", env.RemovalPolicy), `use "retain" (keep the bucket when the stack is deleted) or "destroy" (ephemeral environments)`))
-	}
-	if env.BucketName == "" && f.has("bucketName") {
-		ps = append(ps, errorAt(path+".bucketName", "is empty", "remove it to get the default wellknown-<env>-<account>-<region>, or set a name"))
-	}
-	explicitBucket := env.BucketName != ""
-	if !explicitBucket {
-		env.BucketName = fmt.Sprintf("wellknown-%s-%s-%s", name, env.Account, env.Region)
-	}
-	if !diag.HasErrors(ps) {
-		if err := CheckBucketName(env.BucketName); err != nil {
-			why := err.Error()
-			fix := "choose a bucket name of lowercase letters, digits and hyphens"
-			if !explicitBucket {
-				why = "the default bucket name " + why
-				fix = `set "bucketName" explicitly, or use a shorter environment name`
-			}
-			ps = append(ps, errorAt(path+".bucketName", why, fix))
+	if v, ok := r.str(f("region")); ok {
+		env.Region = v
+		if p := checkRegion(v); p != nil {
+			r.errorAt(at("region"), p.Message, p.Fix)
 		}
 	}
-	if env.AssetsDir == "" {
-		if f.has("assets") {
-			ps = append(ps, errorAt(path+".assets", "is empty", "remove it to use assets/"+name+", or name the directory holding .well-known/"))
+	if v, ok := r.str(f("removalPolicy")); ok {
+		env.RemovalPolicy = RemovalPolicy(v)
+		if env.RemovalPolicy != Retain && env.RemovalPolicy != Destroy {
+			r.errorAt(at("removalPolicy"), fmt.Sprintf("%q is not a removal policy", v), `use "retain" (keep the bucket when the stack is deleted) or "destroy" (ephemeral environments)`)
 		}
-		env.AssetsDir = filepath.Join("assets", name)
 	}
-	if !env.AccessLogs {
-		ps = append(ps, diag.Problem{File: FileName, Path: path + ".accessLogs", Severity: diag.Warning,
-			Message: "S3 server access logging is off, so reads of the public files leave no record (AwsSolutions-S1, Security Hub S3.9)",
-			Fix:     `remove "accessLogs": false unless this environment is ephemeral`})
+	if v, ok := r.boolean(f("terminationProtection")); ok {
+		env.TerminationProtection = v
+	}
+	if v, ok := r.boolean(f("accessLogs")); ok {
+		env.AccessLogs = v
+		if !v {
+			*r.ps = append(*r.ps, diag.Problem{File: r.source, Path: at("accessLogs"), Severity: diag.Warning,
+				Message: "S3 server access logging is off, so reads of the public files leave no record (AwsSolutions-S1, Security Hub S3.9)",
+				Fix:     `remove "accessLogs": false unless this environment is ephemeral`})
+		}
+	}
+	if v, ok := r.str(f("assets")); ok {
+		if v == "" {
+			r.errorAt(at("assets"), "is empty", "remove it to use assets/"+name+", or name the directory holding .well-known/")
+		} else {
+			env.AssetsDir = v
+		}
 	}
 	if !filepath.IsAbs(env.AssetsDir) {
 		env.AssetsDir = filepath.Join(dir, env.AssetsDir)
 	}
-	return env, ps
+	bucket, explicit := r.str(f("bucketName"))
+	switch {
+	case explicit && bucket == "":
+		r.errorAt(at("bucketName"), "is empty", "remove it to get the default wellknown-<env>-<account>-<region>, or set a name")
+	case explicit:
+		env.BucketName = bucket
+		if err := CheckBucketName(bucket); err != nil {
+			r.errorAt(at("bucketName"), err.Error(), "choose a bucket name of lowercase letters, digits and hyphens")
+		}
+	case !diag.HasErrors(*r.ps):
+		// The default is derived from the other settings, so it is only
+		// judged once they are valid: a problem must name the setting the
+		// user wrote, never a value computed from it.
+		env.BucketName = fmt.Sprintf("wellknown-%s-%s-%s", name, env.Account, env.Region)
+		if err := CheckBucketName(env.BucketName); err != nil {
+			r.errorAt(at("bucketName"), "the default bucket name "+err.Error(), `set "bucketName" explicitly, or use a shorter environment name`)
+		}
+	}
+	return env
 }
 
-func checkRegion(path, region string) []diag.Problem {
+func checkRegion(region string) *diag.Problem {
 	switch {
 	case KnownRegion(region):
 		return nil
 	case isolatedRegion(region):
-		return []diag.Problem{errorAt(path, fmt.Sprintf("%q is in an isolated partition that Apple and Google cannot reach", region), "host the files in a public region")}
+		return &diag.Problem{Message: fmt.Sprintf("%q is in an isolated partition that Apple and Google cannot reach", region), Fix: "host the files in a public region"}
 	default:
-		return []diag.Problem{errorAt(path, fmt.Sprintf("%q is not an AWS region code", region), "use a region code such as \"eu-west-1\", \"us-east-1\", \"cn-north-1\" or \"us-gov-west-1\"")}
+		return &diag.Problem{Message: fmt.Sprintf("%q is not an AWS region code", region), Fix: "use a region code such as \"eu-west-1\", \"us-east-1\", \"cn-north-1\" or \"us-gov-west-1\""}
 	}
 }
 
 // Two environments in one bucket would prune each other's files on deploy.
-func duplicateBuckets(envs []Environment) []diag.Problem {
+func duplicateBuckets(source string, envs []Environment) []diag.Problem {
 	seen := map[string]string{}
 	var ps []diag.Problem
 	for _, e := range envs {
 		if other, ok := seen[e.BucketName]; ok {
-			ps = append(ps, errorAt(EnvPath(e.Name)+".bucketName",
-				fmt.Sprintf("bucket %q is also used by environment %q", e.BucketName, other),
-				"give every environment its own bucket; one deployment would delete the other's files"))
+			ps = append(ps, diag.Problem{File: source, Path: EnvPath(e.Name) + ".bucketName", Severity: diag.Error,
+				Message: fmt.Sprintf("bucket %q is also used by environment %q", e.BucketName, other),
+				Fix:     "give every environment its own bucket; one deployment would delete the other's files"})
 			continue
 		}
 		seen[e.BucketName] = e.Name
@@ -198,9 +255,9 @@ func duplicateBuckets(envs []Environment) []diag.Problem {
 }
 
 // EnvPath is the JSON path of an environment's settings in cdk.json.
-func EnvPath(name string) string { return rootPath + pathKey(name) }
-
-var rootPath = fmt.Sprintf("context[%q]", ContextKey)
+func EnvPath(name string) string {
+	return renderPath([]jsontree.Seg{{Key: ContextKey, IsKey: true}, {Key: name, IsKey: true}})
+}
 
 // Find returns the environment called name.
 func (c Config) Find(name string) (Environment, bool) {
@@ -219,33 +276,4 @@ func (c Config) Names() []string {
 		out[i] = e.Name
 	}
 	return out
-}
-
-func decodeObject(raw json.RawMessage, into any) error {
-	if !bytes.HasPrefix(bytes.TrimSpace(raw), []byte("{")) {
-		return fmt.Errorf("not an object")
-	}
-	return json.Unmarshal(raw, into)
-}
-
-func errorAt(path, message, fix string) diag.Problem {
-	return diag.Problem{File: FileName, Path: path, Severity: diag.Error, Message: message, Fix: fix}
-}
-
-var plainKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
-
-func pathKey(key string) string {
-	if plainKey.MatchString(key) {
-		return "." + key
-	}
-	return fmt.Sprintf("[%q]", key)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

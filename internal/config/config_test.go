@@ -9,7 +9,7 @@ import (
 
 func parse(t *testing.T, envs string) (Config, []string) {
 	t.Helper()
-	cfg, ps := Parse(Context{ContextKey: json.RawMessage(envs)}, ".")
+	cfg, ps := Parse(NewContext(map[string]json.RawMessage{ContextKey: json.RawMessage(envs)}), ".")
 	var msgs []string
 	for _, p := range ps {
 		msgs = append(msgs, p.String())
@@ -65,7 +65,7 @@ func TestSelect(t *testing.T) {
 		"prod": {"account": "333333333333", "region": "us-east-1"}}`)
 	sel := func(v string) Selection {
 		t.Helper()
-		s, err := ParseSelection(Context{selectKey: json.RawMessage(v)})
+		s, err := ParseSelection(NewContext(map[string]json.RawMessage{selectKey: json.RawMessage(v)}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -91,7 +91,7 @@ func TestSelect(t *testing.T) {
 	if all, _ := cfg.Select(Selection{}); len(all) != 2 {
 		t.Errorf("no selection should mean all environments")
 	}
-	if _, err := ParseSelection(Context{selectKey: json.RawMessage(`" , "`)}); err == nil {
+	if _, err := ParseSelection(NewContext(map[string]json.RawMessage{selectKey: json.RawMessage(`" , "`)})); err == nil {
 		t.Error("-c env= with no name accepted")
 	}
 	if _, err := cfg.Select(NewSelection("--env", "qa")); err == nil || err.Error() != "--env qa: unknown environment; known environments: dev, prod" {

@@ -3,6 +3,7 @@ package config
 import (
 	"encoding/json"
 	"fmt"
+	"sort"
 
 	"github.com/acme/wellknown/internal/diag"
 )
@@ -17,12 +18,18 @@ var RequiredFlags = map[string]string{
 
 // CheckFlags reports required feature flags that are missing or not true.
 func CheckFlags(ctx Context) []diag.Problem {
+	flags := make([]string, 0, len(RequiredFlags))
+	for f := range RequiredFlags {
+		flags = append(flags, f)
+	}
+	sort.Strings(flags)
 	var ps []diag.Problem
-	for _, flag := range sortedKeys(RequiredFlags) {
+	for _, flag := range flags {
 		var on bool
-		if raw, ok := ctx[flag]; !ok || json.Unmarshal(raw, &on) != nil || !on {
-			ps = append(ps, errorAt(fmt.Sprintf("context[%q]", flag), "must be true: "+RequiredFlags[flag],
-				fmt.Sprintf(`add "%s": true to the "context" object`, flag)))
+		if raw, ok := ctx.Value(flag); !ok || json.Unmarshal(raw, &on) != nil || !on {
+			ps = append(ps, diag.Problem{File: ctx.Source(flag), Path: fmt.Sprintf("context[%q]", flag), Severity: diag.Error,
+				Message: "must be true: " + RequiredFlags[flag],
+				Fix:     fmt.Sprintf(`add "%s": true to the "context" object`, flag)})
 		}
 	}
 	return ps

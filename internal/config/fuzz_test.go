@@ -20,7 +20,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"a": {"bucketName": "a.b", "accessLogs": "no"}}`), "a")
 	f.Fuzz(func(t *testing.T, envs []byte, selection string) {
 		root := `context["wellknown:environments"]`
-		cfg, problems := Parse(Context{ContextKey: json.RawMessage(envs)}, ".")
+		cfg, problems := Parse(NewContext(map[string]json.RawMessage{ContextKey: json.RawMessage(envs)}), ".")
 		for _, p := range problems {
 			if p.File != FileName || !strings.HasPrefix(p.Path, root) || p.Message == "" {
 				t.Fatalf("problem without file, path or message: %#v", p)

@@ -35,7 +35,7 @@ func NewSelection(flag string, names ...string) Selection {
 
 // ParseSelection reads -c env=<a>[,<b>…] from the context.
 func ParseSelection(ctx Context) (Selection, error) {
-	raw, ok := ctx[selectKey]
+	raw, ok := ctx.Value(selectKey)
 	if !ok {
 		return Selection{Flag: "-c " + selectKey}, nil
 	}

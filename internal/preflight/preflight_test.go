@@ -20,16 +20,16 @@ func project(t *testing.T, envs string, files map[string]string) (config.Context
 			t.Fatal(err)
 		}
 	}
-	ctx := config.Context{config.ContextKey: json.RawMessage(envs)}
+	ctx := config.NewContext(map[string]json.RawMessage{config.ContextKey: json.RawMessage(envs)})
 	for flag := range config.RequiredFlags {
-		ctx[flag] = json.RawMessage("true")
+		ctx = ctx.With(flag, json.RawMessage("true"))
 	}
 	return ctx, dir
 }
 
 func TestRequiredFlags(t *testing.T) {
 	ctx, dir := project(t, `{"a": {"account": "111111111111", "region": "eu-west-1"}}`, map[string]string{"assets/a/.well-known/assetlinks.json": validLinks})
-	ctx["@aws-cdk/core:validateAgainstDefaultRules"] = json.RawMessage("false")
+	ctx = ctx.With("@aws-cdk/core:validateAgainstDefaultRules", json.RawMessage("false"))
 	res, _ := Run(ctx, dir, config.Selection{})
 	if res.OK() || len(res.Problems) != 1 || !strings.Contains(res.Problems[0].String(), `context["@aws-cdk/core:validateAgainstDefaultRules"]: must be true`) {
 		t.Errorf("problems = %v", res.Problems)

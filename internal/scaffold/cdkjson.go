@@ -156,25 +156,46 @@ func splice(data []byte, from, to int, text []byte) []byte {
 	return slices.Concat(data[:from], text, data[to:])
 }
 
-// Settings is the cdk.json entry new-env writes for an environment. The
-// optional settings are only ever carried over from an entry that --force
-// replaces, so that regenerating an environment's files cannot quietly
-// drop its termination protection or turn "destroy" into "retain".
-type Settings struct {
-	Account               string `json:"account"`
-	Region                string `json:"region"`
-	BucketName            string `json:"bucketName,omitempty"`
-	RemovalPolicy         string `json:"removalPolicy,omitempty"`
-	TerminationProtection *bool  `json:"terminationProtection,omitempty"`
-	Assets                string `json:"assets,omitempty"`
-	AccessLogs            *bool  `json:"accessLogs,omitempty"`
+// Entry is the cdk.json value new-env writes for an environment: the
+// settings it was given, then every other setting of the entry it
+// replaces, as written there — so that regenerating an environment's files
+// cannot quietly drop its termination protection or turn "destroy" into
+// "retain", and a broken setting stays visible to the validator instead of
+// being dropped.
+type Entry []Setting
+
+// Setting is one "key": value of an Entry.
+type Setting struct {
+	Key   string
+	Value json.RawMessage
+}
+
+// MarshalJSON writes the settings in order.
+func (e Entry) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, s := range e {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(quoteKey(s.Key))
+		b.WriteByte(':')
+		b.Write(s.Value)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+func stringValue(s string) json.RawMessage {
+	b, _ := json.Marshal(s)
+	return b
 }
 
 // setEnvironment returns cdk.json with context["wellknown:environments"][name]
 // set to s, creating "context" and the environments object when missing.
 // Everything else, including key order and formatting, stays as it was;
 // that is verified before returning.
-func setEnvironment(data []byte, name string, s Settings) ([]byte, error) {
+func setEnvironment(data []byte, name string, s Entry) ([]byte, error) {
 	root, err := parseSpans(data)
 	if err != nil {
 		return nil, fmt.Errorf("cdk.json: %w", err)
@@ -183,14 +204,14 @@ func setEnvironment(data []byte, name string, s Settings) ([]byte, error) {
 	ctx, ok := root.find("context")
 	switch {
 	case !ok:
-		out, err = setMember(data, root, "context", map[string]any{config.ContextKey: map[string]Settings{name: s}})
+		out, err = setMember(data, root, "context", map[string]any{config.ContextKey: map[string]Entry{name: s}})
 	case ctx.obj == nil:
 		return nil, errors.New(`cdk.json: "context" is not an object`)
 	default:
 		envs, ok := ctx.obj.find(config.ContextKey)
 		switch {
 		case !ok:
-			out, err = setMember(data, ctx.obj, config.ContextKey, map[string]Settings{name: s})
+			out, err = setMember(data, ctx.obj, config.ContextKey, map[string]Entry{name: s})
 		case envs.obj == nil:
 			return nil, fmt.Errorf("cdk.json: context[%q] is not an object", config.ContextKey)
 		default:
@@ -209,7 +230,7 @@ func setEnvironment(data []byte, name string, s Settings) ([]byte, error) {
 // checkEdit proves the edit: the result parses, every key outside the new
 // environment has the same value and position, and the environment reads
 // back as s.
-func checkEdit(before, after []byte, name string, s Settings) error {
+func checkEdit(before, after []byte, name string, s Entry) error {
 	want, _ := json.Marshal(s)
 	b, err := parseSpans(after)
 	if err != nil {

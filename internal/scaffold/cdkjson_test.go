@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-var qa = Settings{Account: "555555555555", Region: "eu-west-2"}
+var qa = Entry{{"account", stringValue("555555555555")}, {"region", stringValue("eu-west-2")}}
 
 func TestSetEnvironmentLayouts(t *testing.T) {
 	for _, tc := range []struct{ name, in, want string }{

@@ -1,6 +1,7 @@
 // Package scaffold creates a new environment: its link files, generated
 // from typed structs and checked with the synth-time validator, and its
-// entry in cdk.json. Nothing is written until everything has been checked.
+// entry in cdk.json. Nothing is written until everything has been checked,
+// and then everything is written or nothing is.
 package scaffold
 
 import (
@@ -9,9 +10,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/acme/wellknown/internal/config"
 	"github.com/acme/wellknown/internal/diag"
+	"github.com/acme/wellknown/internal/jsontree"
 	"github.com/acme/wellknown/internal/linkfile"
 )
 
@@ -32,7 +36,7 @@ type Props struct {
 	Name       string
 	Account    string
 	Region     string
-	BucketName string // empty: the default wellknown-<env>-<account>-<region>
+	BucketName string // empty: the default wellknown-<env>-<account>-<region>, or the replaced entry's
 
 	AndroidApps    []AndroidApp
 	IOSAppIDs      []string
@@ -64,7 +68,7 @@ func NewPlan(p Props) (*Plan, []diag.Problem, error) {
 	if len(p.AndroidApps) == 0 && len(p.IOSAppIDs) == 0 {
 		return nil, nil, errors.New("nothing to publish: give --android-package with --android-fingerprint, and/or --ios-app-id")
 	}
-	cdkPath := filepath.Join(p.Dir, "cdk.json")
+	cdkPath := filepath.Join(p.Dir, config.FileName)
 	before, err := os.ReadFile(cdkPath)
 	if err != nil {
 		return nil, nil, err
@@ -73,17 +77,11 @@ func NewPlan(p Props) (*Plan, []diag.Problem, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	replaced := hasEnv(ctx, p.Name)
+	old, replaced := existingEntry(ctx, p.Name)
 	if replaced && !p.Force {
 		return nil, nil, fmt.Errorf("environment %q %w in %s; pass --force to replace it", p.Name, ErrExists, cdkPath)
 	}
-
-	settings := existingSettings(ctx, p.Name)
-	settings.Account, settings.Region = p.Account, p.Region
-	if p.BucketName != "" {
-		settings.BucketName = p.BucketName
-	}
-	after, err := setEnvironment(before, p.Name, settings)
+	after, err := setEnvironment(before, p.Name, newEntry(p, old))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -125,23 +123,66 @@ func NewPlan(p Props) (*Plan, []diag.Problem, error) {
 	return plan, problems, nil
 }
 
-func hasEnv(ctx config.Context, name string) bool {
-	var envs map[string]json.RawMessage
-	if json.Unmarshal(ctx[config.ContextKey], &envs) != nil {
-		return false
+// existingEntry returns the settings of the environment in cdk.json, as
+// written, in file order.
+func existingEntry(ctx config.Context, name string) (Entry, bool) {
+	raw, ok := ctx.Value(config.ContextKey)
+	if !ok {
+		return nil, false
 	}
-	_, ok := envs[name]
-	return ok
+	var envs map[string]json.RawMessage
+	if json.Unmarshal(raw, &envs) != nil {
+		return nil, false
+	}
+	rawEnv, ok := envs[name]
+	if !ok {
+		return nil, false
+	}
+	n, _, err := jsontree.Parse(rawEnv)
+	if err != nil || n.Kind != jsontree.Object {
+		return nil, true // not an object: the validator reports it
+	}
+	var e Entry
+	for _, k := range n.Keys {
+		e = append(e, Setting{k, n.Fields[k].Raw(rawEnv)})
+	}
+	return e, true
+}
+
+// newEntry is what the command line gives, then what the replaced entry
+// has besides.
+func newEntry(p Props, old Entry) Entry {
+	e := Entry{{"account", stringValue(p.Account)}, {"region", stringValue(p.Region)}}
+	given := []string{"account", "region"}
+	if p.BucketName != "" {
+		e = append(e, Setting{"bucketName", stringValue(p.BucketName)})
+		given = append(given, "bucketName")
+	}
+	for _, s := range old {
+		if !slices.Contains(given, s.Key) {
+			e = append(e, s)
+		}
+	}
+	return e
 }
 
 // checkConfig runs config.Parse on the edited cdk.json, so the new entry
-// obeys exactly the rules of synth, and returns the problems the edit
-// introduced (problems already in the file are not new-env's to report).
+// obeys exactly the rules of synth. It reports every problem of the new
+// environment — a setting carried over from the replaced entry included —
+// and the problems the edit introduced elsewhere; problems already in
+// other environments are not new-env's to report.
 func checkConfig(before config.Context, after []byte, p Props) (config.Environment, []diag.Problem, error) {
-	var file struct {
-		Context config.Context `json:"context"`
+	tmp, err := os.CreateTemp("", "cdk.json")
+	if err != nil {
+		return config.Environment{}, nil, err
 	}
-	if err := json.Unmarshal(after, &file); err != nil {
+	defer os.Remove(tmp.Name())
+	_, werr := tmp.Write(after)
+	if cerr := tmp.Close(); werr != nil || cerr != nil {
+		return config.Environment{}, nil, errors.Join(werr, cerr)
+	}
+	edited, err := config.ReadCDKJSON(tmp.Name())
+	if err != nil {
 		return config.Environment{}, nil, err
 	}
 	_, old := config.Parse(before, p.Dir)
@@ -149,10 +190,11 @@ func checkConfig(before config.Context, after []byte, p Props) (config.Environme
 	for _, pr := range old {
 		seen[pr.String()] = true
 	}
-	cfg, all := config.Parse(file.Context, p.Dir)
+	cfg, all := config.Parse(edited, p.Dir)
+	own := config.EnvPath(p.Name)
 	var problems []diag.Problem
 	for _, pr := range all {
-		if !seen[pr.String()] {
+		if inside(pr.Path, own) || !seen[pr.String()] {
 			problems = append(problems, pr)
 		}
 	}
@@ -161,6 +203,12 @@ func checkConfig(before config.Context, after []byte, p Props) (config.Environme
 		return env, nil, fmt.Errorf("environment %q not found after adding it", p.Name)
 	}
 	return env, problems, nil
+}
+
+// inside reports whether path is within the object at prefix.
+func inside(path, prefix string) bool {
+	rest, ok := strings.CutPrefix(path, prefix)
+	return ok && (rest == "" || rest[0] == '.' || rest[0] == '[')
 }
 
 // checkExisting refuses to overwrite files unless forced, and notes other
@@ -187,73 +235,6 @@ func (pl *Plan) writes(path string) bool {
 		}
 	}
 	return false
-}
-
-// Apply writes the files, then cdk.json, each atomically, so an
-// interrupted run never leaves a half-written file behind.
-func (pl *Plan) Apply() error {
-	if err := os.MkdirAll(linkfile.DirIn(pl.Env.AssetsDir), 0o755); err != nil {
-		return err
-	}
-	for _, f := range pl.Files {
-		if err := writeAtomic(f.Path, f.Data); err != nil {
-			return err
-		}
-	}
-	return writeAtomic(pl.CDKJSONPath, pl.CDKJSON)
-}
-
-func writeAtomic(path string, data []byte) (err error) {
-	mode := os.FileMode(0o644)
-	if info, err := os.Stat(path); err == nil {
-		mode = info.Mode().Perm()
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err = tmp.Chmod(mode); err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
-}
-
-// existingSettings returns the entry --force replaces (zero when there is
-// none). A value of the wrong type is dropped here and the new entry is
-// validated like any other.
-func existingSettings(ctx config.Context, name string) Settings {
-	var envs map[string]json.RawMessage
-	var s Settings
-	if json.Unmarshal(ctx[config.ContextKey], &envs) == nil {
-		if raw, ok := envs[name]; ok {
-			var fields map[string]json.RawMessage
-			if json.Unmarshal(raw, &fields) == nil {
-				for key, v := range fields {
-					one, _ := json.Marshal(map[string]json.RawMessage{key: v})
-					json.Unmarshal(one, &s) // field by field: one bad value loses only itself
-				}
-			}
-		}
-	}
-	return s
 }
 
 // strayFiles reports what already sits in the target .well-known directory

@@ -238,10 +238,7 @@ func TestNewEnvRoundTrip(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building the CDK app: %v\n%s", err, out)
 	}
-	ctx := map[string]json.RawMessage{}
-	for k, v := range mustContext(t, dir) {
-		ctx[k] = v
-	}
+	ctx := mustContext(t, dir).Values()
 	ctx["env"] = json.RawMessage(`"qa"`)
 	ctxJSON, _ := json.Marshal(ctx)
 	outdir := filepath.Join(t.TempDir(), "out")
