@@ -15,15 +15,22 @@ import (
 // CDK_OUTDIR, so what they observe is what `cdk synth` gets.
 var appBinary string
 
+// cliBinary is the wellknown command, built once, for tests that run every
+// entry point on the same input.
+var cliBinary string
+
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "wellknown-app-test")
 	if err != nil {
 		panic(err)
 	}
 	appBinary = filepath.Join(dir, "app")
-	if out, err := exec.Command("go", "build", "-o", appBinary, ".").CombinedOutput(); err != nil {
-		os.Stderr.Write(out)
-		os.Exit(1)
+	cliBinary = filepath.Join(dir, "wellknown")
+	for bin, pkg := range map[string]string{appBinary: ".", cliBinary: "./cmd/wellknown"} {
+		if out, err := exec.Command("go", "build", "-o", bin, pkg).CombinedOutput(); err != nil {
+			os.Stderr.Write(out)
+			os.Exit(1)
+		}
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
@@ -315,4 +322,23 @@ func TestDirectRunWritesToProjectCDKOut(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(outdir, "manifest.json")); err == nil {
 		t.Error("manifest.json of the earlier run left behind")
 	}
+}
+
+// cli runs the wellknown command in the project.
+func (p *project) cli(args ...string) synthResult {
+	p.t.Helper()
+	if _, err := os.Stat(filepath.Join(p.dir, "cdk.json")); err != nil || !p.keepCDKJSON {
+		p.writeCDKJSON()
+	}
+	cmd := exec.Command(cliBinary, append([]string{"--dir", p.dir}, args...)...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	exit := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		exit = ee.ExitCode()
+	} else if err != nil {
+		p.t.Fatal(err)
+	}
+	return synthResult{exit: exit, stdout: stdout.String(), stderr: stderr.String()}
 }

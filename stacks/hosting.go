@@ -105,6 +105,9 @@ func NewWellKnownHosting(scope constructs.Construct, id string, props *WellKnown
 		RetainOnDelete: jsii.Bool(h.removal() == awscdk.RemovalPolicy_RETAIN),
 		MemoryLimit:    jsii.Number(256),
 	})
+	if err := h.deployTimeSafety(); err != nil {
+		return nil, err
+	}
 	if err := suppressNagFindings(awscdk.Stack_Of(h.Construct), h.bucket, !props.DisableAccessLogs); err != nil {
 		return nil, err
 	}

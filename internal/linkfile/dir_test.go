@@ -1,8 +1,10 @@
 package linkfile
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -11,6 +13,9 @@ import (
 
 func writeFile(t *testing.T, path, data string) {
 	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -142,5 +147,43 @@ func TestDirAndURL(t *testing.T) {
 	}
 	if got := URL("https://b-1.s3.eu-west-1.amazonaws.com/", AssetLinks); got != "https://b-1.s3.eu-west-1.amazonaws.com/.well-known/assetlinks.json" {
 		t.Errorf("URL = %q", got)
+	}
+}
+
+// A link file over the size limit is reported once, from its size, without
+// being read: a 50 MB file must cost neither memory nor a second error.
+func TestCheckDirHugeFileNotRead(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), ".well-known")
+	writeFile(t, filepath.Join(dir, AssetLinks), "")
+	if err := os.Truncate(filepath.Join(dir, AssetLinks), 50<<20); err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	files, ps := CheckDir(dir)
+	runtime.ReadMemStats(&after)
+	if len(files) != 0 || len(ps) != 1 || !strings.Contains(ps[0].Message, "52428800 bytes, over the 131072-byte") {
+		t.Fatalf("files %v, problems %v", files, ps)
+	}
+	if grown := after.TotalAlloc - before.TotalAlloc; grown > 4<<20 {
+		t.Errorf("checking the directory allocated %d bytes; the file was read", grown)
+	}
+}
+
+// A directory full of stray entries is reported in a few lines that still
+// say how many there are.
+func TestCheckDirManyStraysCompact(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), ".well-known")
+	writeFile(t, filepath.Join(dir, AssetLinks), `[{"relation": ["`+HandleAllURLs+`"], "target": {"namespace": "web", "site": "https://example.com"}}]`)
+	for i := 0; i < 500; i++ {
+		writeFile(t, filepath.Join(dir, fmt.Sprintf("junk-%03d.txt", i)), "x")
+	}
+	_, ps := CheckDir(dir)
+	if len(ps) != maxStrays+1 {
+		t.Fatalf("%d problems for 500 stray files, want %d:\n%v", len(ps), maxStrays+1, ps)
+	}
+	last := ps[len(ps)-1]
+	if last.File != dir || !strings.Contains(last.Message, "495 more entries are not published") || !strings.Contains(last.Message, "junk-005.txt") {
+		t.Errorf("summary problem: %v", last)
 	}
 }

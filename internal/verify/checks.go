@@ -47,7 +47,7 @@ func (v *Verifier) checkFile(ctx context.Context, t Target, f linkfile.File) (re
 	var c fileChecks
 	defer func() { res.Checks = c.checks }() // every return below has its rows
 
-	if !tlsCheck(&c, r) {
+	if !tlsCheck(&c, r, v.props.CAFile) {
 		c.skip("no response", CheckStatus, CheckContentType, CheckSize, CheckValid, CheckMatches)
 		return res
 	}
@@ -67,7 +67,7 @@ func (v *Verifier) checkFile(ctx context.Context, t Target, f linkfile.File) (re
 
 	switch {
 	case r.readErr != nil:
-		c.add(CheckSize, Fail, "body not received in full: %v", r.readErr)
+		c.add(CheckSize, Fail, "%v", r.readErr)
 		c.skip("body incomplete", CheckValid, CheckMatches)
 		return res
 	case r.tooBig:
@@ -83,7 +83,7 @@ func (v *Verifier) checkFile(ctx context.Context, t Target, f linkfile.File) (re
 
 // tlsCheck reports the scheme and certificate row and says whether a
 // response (or at least a verified connection) exists to check further.
-func tlsCheck(c *fileChecks, r response) bool {
+func tlsCheck(c *fileChecks, r response, caFile string) bool {
 	switch {
 	case r.url == nil:
 		c.add(CheckTLS, Fail, "%v", r.err)
@@ -92,7 +92,11 @@ func tlsCheck(c *fileChecks, r response) bool {
 		c.add(CheckTLS, Fail, "scheme is %q; Apple and Google fetch the files only over https", r.url.Scheme)
 		return true // the status row then shows what plain http returned
 	case r.err != nil && certError(r.err):
-		c.add(CheckTLS, Fail, "certificate not trusted: %v (for a self-signed test server pass --ca-file)", r.err)
+		hint := " (for a self-signed test server pass --ca-file)"
+		if caFile != "" {
+			hint = " (not even with the CA certificates of --ca-file " + caFile + ")"
+		}
+		c.add(CheckTLS, Fail, "certificate not trusted: %v%s", r.err, hint)
 		return false
 	case r.err != nil && !r.tlsOK:
 		c.add(CheckTLS, Fail, "no connection: %v", r.err)

@@ -70,7 +70,7 @@ func (v *Verifier) get(ctx context.Context, rawURL string, limit int64) response
 	r.body, err = io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	r.latency = time.Since(start)
 	if err != nil {
-		r.readErr = describe(err, ctx, v.props.Timeout, v.props.Deadline)
+		r.readErr = describeBody(err, len(r.body), ctx, v.props.Timeout, v.props.Deadline)
 	}
 	r.tooBig = int64(len(r.body)) > limit
 	return r
@@ -90,6 +90,19 @@ func describe(err error, run context.Context, timeout, deadline time.Duration) e
 		return ue.Err
 	}
 	return err
+}
+
+// describeBody explains a body that stopped arriving after the headers
+// did: the server answered, so "no response" would send people looking in
+// the wrong place.
+func describeBody(err error, got int, run context.Context, timeout, deadline time.Duration) error {
+	switch {
+	case run.Err() != nil:
+		return fmt.Errorf("the body was still arriving when the run deadline of %s was reached (--deadline); %d bytes received", deadline, got)
+	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
+		return fmt.Errorf("the headers arrived but the body did not arrive in full within %s (--timeout); %d bytes received", timeout, got)
+	}
+	return fmt.Errorf("body not received in full after %d bytes: %v", got, describe(err, run, timeout, deadline))
 }
 
 func isTimeout(err error) bool {

@@ -42,7 +42,7 @@ func (v *Verifier) checkAppleCDN(ctx context.Context, t Target, f linkfile.File)
 	case r.resp.StatusCode != http.StatusOK:
 		check(Fail, "Apple's CDN answered %s", statusText(r.resp.StatusCode))
 	case r.readErr != nil:
-		check(Fail, "Apple's CDN body not received in full: %v", r.readErr)
+		check(Fail, "Apple's CDN: %v", r.readErr)
 	default:
 		path, err := jsontree.FirstDifference(withoutBOM(f.Data), withoutBOM(r.body))
 		switch {

@@ -60,8 +60,13 @@ func runVerify(s *session, c command, args []string) error {
 	base := ""
 	if *baseURL != "" {
 		u, err := url.Parse(*baseURL)
-		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		switch {
+		case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
 			return usageError(c, "--base-url %q: want an absolute URL such as https://links.example.com", *baseURL)
+		case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(*baseURL, "#"):
+			// The files are fetched at <base>/.well-known/<file>; a query or
+			// fragment would be dropped or end up in the wrong place.
+			return usageError(c, "--base-url %q: remove the query or fragment; the files are fetched at <base>/.well-known/<file>", *baseURL)
 		}
 		base = strings.TrimRight(*baseURL, "/") + "/"
 	}

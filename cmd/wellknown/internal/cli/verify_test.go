@@ -2,8 +2,16 @@ package cli
 
 import (
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"fmt"
+	"math/big"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -262,4 +270,77 @@ func TestVerifyBaseURLForSeveralEnvsIsAnnounced(t *testing.T) {
 	if !strings.Contains(stderr, "is used for all 3 selected environments") {
 		t.Errorf("stderr: %s", stderr)
 	}
+}
+
+// A query or fragment in --base-url would be dropped from, or misplace,
+// the file URLs; it is a usage error, not a silent fetch of "/".
+func TestVerifyBaseURLWithQueryOrFragment(t *testing.T) {
+	dir := project(t)
+	for _, base := range []string{"https://links.example.com/#x", "https://links.example.com/?a=b", "https://links.example.com/?", "https://links.example.com#"} {
+		code, _, stderr := run(t, "verify", "--dir", dir, "--env", "dev", "--base-url", base)
+		if code != exit.Usage || !strings.Contains(stderr, "remove the query or fragment") {
+			t.Errorf("%s: exit %d\n%s", base, code, stderr)
+		}
+	}
+}
+
+// With --ca-file given, an untrusted certificate does not suggest passing
+// it.
+func TestVerifyUntrustedDespiteCAFile(t *testing.T) {
+	dir := project(t)
+	srv, _ := tlsServer(t, fileServer(filepath.Join(dir, "assets", "dev"), nil))
+	other := filepath.Join(t.TempDir(), "other-ca.pem")
+	if err := os.WriteFile(other, selfSignedPEM(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := runVerifyJSON(t, "--dir", dir, "--env", "dev", "--base-url", srv.URL, "--ca-file", other)
+	if code != exit.Failed {
+		t.Errorf("exit %d", code)
+	}
+	wantRow(t, out, al, verify.CheckTLS, verify.Fail, "certificate not trusted", "not even with the CA certificates of --ca-file "+other)
+	if c := out.row(t, al, verify.CheckTLS); strings.Contains(c.Message, "pass --ca-file") {
+		t.Errorf("hint to pass --ca-file although it was given: %s", c.Message)
+	}
+}
+
+// A server that sends the headers and then stalls answered: the row says
+// the body was too slow, not that there was no response.
+func TestVerifySlowBody(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	code, out := verifyDev(t, map[string]http.HandlerFunc{al: func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", "1000")
+		w.Write([]byte(`[{"relation": `))
+		w.(http.Flusher).Flush()
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		case <-time.After(10 * time.Second):
+		}
+	}}, "--timeout", "300ms")
+	if code != exit.Failed {
+		t.Errorf("exit %d", code)
+	}
+	wantRow(t, out, al, verify.CheckStatus, verify.Pass)
+	wantRow(t, out, al, verify.CheckSize, verify.Fail, "the headers arrived but the body did not arrive in full within 300ms (--timeout)", "14 bytes received")
+	if c := out.row(t, al, verify.CheckSize); strings.Contains(c.Message, "no response") {
+		t.Errorf("slow body reported as no response: %s", c.Message)
+	}
+}
+
+func selfSignedPEM(t *testing.T) []byte {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "unrelated test CA"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IsCA: true, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageCertSign}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
 }
