@@ -28,6 +28,7 @@ fuzz:
 	go test ./internal/jsontree -run '^$$' -fuzz '^FuzzFirstDifference$$' -fuzztime $(FUZZTIME)
 	go test ./internal/jsontree -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 	go test ./internal/config -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	go test ./internal/config -run '^$$' -fuzz '^FuzzReadCDKJSON$$' -fuzztime $(FUZZTIME)
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund

@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // appBinary is the CDK app built once for all tests in this package: the
@@ -341,4 +343,53 @@ func (p *project) cli(args ...string) synthResult {
 		p.t.Fatal(err)
 	}
 	return synthResult{exit: exit, stdout: stdout.String(), stderr: stderr.String()}
+}
+
+// SIGINT while the real app synthesizes (inside jsii) ends it with 130 and
+// leaves nothing deployable, from this run or an earlier one.
+func TestInterruptedSynthesisLeavesNothingDeployable(t *testing.T) {
+	p := newProject(t)
+	envs := map[string]interface{}{}
+	for i := 0; i < 40; i++ {
+		envs[fmt.Sprintf("env%02d", i)] = map[string]interface{}{
+			"account": fmt.Sprintf("%012d", 100000000000+i), "region": "eu-west-1", "assets": "assets/dev",
+		}
+	}
+	p.context["wellknown:environments"] = envs
+	p.writeCDKJSON()
+	p.keepCDKJSON = true
+	outdir := filepath.Join(p.dir, "cdk.out")
+	p.write("cdk.out/manifest.json", "{}")
+	p.write("cdk.out/WellKnown-old.template.json", "{}")
+	ctxJSON, _ := json.Marshal(p.context)
+	cmd := exec.Command(appBinary)
+	cmd.Dir = p.dir
+	cmd.Env = append(os.Environ(), "CDK_CONTEXT_JSON="+string(ctxJSON), "CDK_OUTDIR="+outdir)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// The staging directory exists from the first construct until the
+	// assembly is moved into place: a signal now is one during synthesis.
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(20 * time.Millisecond) {
+		if staged, _ := filepath.Glob(filepath.Join(outdir, ".synth-*", "*")); len(staged) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("synthesis never started:\n%s", stderr.String())
+		}
+	}
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
+		t.Errorf("exit: %v, want 130\n%s", err, stderr.String())
+	}
+	time.Sleep(500 * time.Millisecond) // a surviving node child would write now
+	for _, pattern := range []string{"manifest.json", "*.template.json", "*.assets.json", ".synth-*"} {
+		if found, _ := filepath.Glob(filepath.Join(outdir, pattern)); len(found) > 0 {
+			t.Errorf("left behind: %v", found)
+		}
+	}
 }

@@ -69,6 +69,9 @@ func TestHostingInAStackOfItsOwn(t *testing.T) {
 		})
 	})
 	tmpl.ResourceCountIs(jsii.String("AWS::S3::Bucket"), jsii.Number(2))
+	// This app lacks @aws-cdk/aws-lambda:useCdkManagedLogGroup, so the
+	// construct gives the upload handler its log group itself.
+	checkLogGroupsBeforeHandlers(t, *tmpl.ToJSON(), false)
 }
 
 func TestHostingFromADirectoryWithoutLogs(t *testing.T) {
@@ -88,6 +91,7 @@ func TestHostingFromADirectoryWithoutLogs(t *testing.T) {
 	tmpl := assertions.Template_FromStack(stack, nil)
 	tmpl.ResourceCountIs(jsii.String("AWS::S3::Bucket"), jsii.Number(1))
 	tmpl.ResourceCountIs(jsii.String("Custom::S3AutoDeleteObjects"), jsii.Number(1))
+	checkHandlers(t, *tmpl.ToJSON(), 2) // the upload and one bucket's auto-delete
 }
 
 // Invalid props are refused with every reason, before anything is created.

@@ -5,15 +5,20 @@ import (
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 )
 
-// autoDeleteLogDays is how long the S3 auto-delete handler's logs are kept
-// while a destroyable environment exists.
-const autoDeleteLogDays = 30
+// How long handler logs are kept in the log groups created here:
+// the upload's, when the CDK manages none, and the S3 auto-delete
+// handler's, which only exists while a destroyable environment does.
+const (
+	uploadLogDays     = 365
+	autoDeleteLogDays = 30
+)
 
 // deployTimeSafety fixes what only a deploy or a delete would reveal:
 //
@@ -45,22 +50,19 @@ func (h *WellKnownHosting) deployTimeSafety() error {
 	if err != nil {
 		return err
 	}
-	logGroup := handler.Node().TryFindChild(jsii.String("LogGroup"))
-	if logGroup == nil {
-		return errors.New("stacks: the BucketDeployment handler has no CDK-managed log group; is @aws-cdk/aws-lambda:useCdkManagedLogGroup on?")
+	uploadLogs, err := uploadLogGroup(stack, handler, removal)
+	if err != nil {
+		return err
 	}
 	// Only the custom resource waits: the handler's layer is a dependency
 	// of the handler, which the log group's name refers to.
 	for _, c := range *h.upload.Node().Children() {
 		if strings.HasPrefix(*c.Node().Id(), "CustomResource") {
-			c.Node().AddDependency(logGroup)
+			c.Node().AddDependency(uploadLogs)
 		}
 	}
 	if removal != awscdk.RemovalPolicy_DESTROY {
 		return nil
-	}
-	if lg, ok := logGroup.(awslogs.LogGroup); ok {
-		lg.ApplyRemovalPolicy(awscdk.RemovalPolicy_DESTROY)
 	}
 	autoDeleteLogs, err := autoDeleteLogGroup(stack)
 	if err != nil {
@@ -77,28 +79,48 @@ func (h *WellKnownHosting) deployTimeSafety() error {
 	return nil
 }
 
-// autoDeleteLogGroup is the log group of the stack's S3 auto-delete
-// handler, created once per stack.
-func autoDeleteLogGroup(stack awscdk.Stack) (constructs.IConstruct, error) {
-	const id = "AutoDeleteObjectsLogGroup"
-	if existing := stack.Node().TryFindChild(jsii.String(id)); existing != nil {
-		return existing, nil
+// uploadLogGroup is the upload handler's log group: the one the CDK
+// manages when @aws-cdk/aws-lambda:useCdkManagedLogGroup is on (as in this
+// project), else one created here, as an app without the flag would
+// otherwise leave the handler to create its own, kept forever. A "destroy"
+// environment deletes it with the stack.
+func uploadLogGroup(stack awscdk.Stack, handler constructs.IConstruct, removal awscdk.RemovalPolicy) (constructs.IConstruct, error) {
+	if managed := handler.Node().TryFindChild(jsii.String("LogGroup")); managed != nil {
+		if lg, ok := managed.(awslogs.LogGroup); ok && removal == awscdk.RemovalPolicy_DESTROY {
+			lg.ApplyRemovalPolicy(awscdk.RemovalPolicy_DESTROY)
+		}
+		return managed, nil
 	}
-	var handler awscdk.CfnResource
+	fn, ok := handler.(awslambda.Function)
+	if !ok {
+		return nil, errors.New("stacks: the BucketDeployment handler is not a Lambda function; aws-cdk-lib changed its constructs")
+	}
+	return handlerLogGroup(stack, "UploadLogGroup", fn.FunctionName(), uploadLogDays, removal), nil
+}
+
+// handlerLogGroup creates, once per stack, the log group Lambda would
+// create for the function on its first run.
+func handlerLogGroup(stack awscdk.Stack, id string, functionName *string, days float64, removal awscdk.RemovalPolicy) constructs.IConstruct {
+	if existing := stack.Node().TryFindChild(jsii.String(id)); existing != nil {
+		return existing
+	}
+	lg := awslogs.NewCfnLogGroup(stack, jsii.String(id), &awslogs.CfnLogGroupProps{
+		LogGroupName:    awscdk.Fn_Join(jsii.String(""), &[]*string{jsii.String("/aws/lambda/"), functionName}),
+		RetentionInDays: jsii.Number(days),
+	})
+	lg.ApplyRemovalPolicy(removal, nil)
+	return lg
+}
+
+// autoDeleteLogGroup is the log group of the stack's S3 auto-delete
+// handler; it only exists in "destroy" environments and goes with them.
+func autoDeleteLogGroup(stack awscdk.Stack) (constructs.IConstruct, error) {
 	for _, c := range *stack.Node().Children() {
 		if strings.HasPrefix(*c.Node().Id(), "Custom::S3AutoDeleteObjectsCustomResourceProvider") {
-			if r, ok := c.Node().TryFindChild(jsii.String("Handler")).(awscdk.CfnResource); ok {
-				handler = r
+			if fn, ok := c.Node().TryFindChild(jsii.String("Handler")).(awscdk.CfnResource); ok {
+				return handlerLogGroup(stack, "AutoDeleteObjectsLogGroup", fn.Ref(), autoDeleteLogDays, awscdk.RemovalPolicy_DESTROY), nil
 			}
 		}
 	}
-	if handler == nil {
-		return nil, errors.New("stacks: S3 auto-delete handler not found; aws-cdk-lib changed its construct ID")
-	}
-	lg := awslogs.NewCfnLogGroup(stack, jsii.String(id), &awslogs.CfnLogGroupProps{
-		LogGroupName:    awscdk.Fn_Join(jsii.String(""), &[]*string{jsii.String("/aws/lambda/"), handler.Ref()}),
-		RetentionInDays: jsii.Number(autoDeleteLogDays),
-	})
-	lg.ApplyRemovalPolicy(awscdk.RemovalPolicy_DESTROY, nil)
-	return lg, nil
+	return nil, errors.New("stacks: S3 auto-delete handler not found; aws-cdk-lib changed its construct ID")
 }

@@ -1,11 +1,13 @@
 package cdkapp
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -62,6 +64,9 @@ func Synth(ctx config.Context, outdir string, build func(awscdk.App) error, exit
 	var moving sync.Mutex
 	stop := onSignal(func(sig os.Signal) {
 		moving.Lock() // a move in progress finishes first; none starts after
+		// The synthesis runs in the jsii node child, which would go on
+		// writing the assembly after this process is gone.
+		killChildren()
 		os.RemoveAll(staging)
 		Discard(outdir)
 		fmt.Fprintf(os.Stderr, "wellknown: %v: synthesis interrupted; nothing deployable was left in %s\n", sig, outdir)
@@ -152,6 +157,27 @@ func clearStaging(outdir string) {
 	found, _ := filepath.Glob(filepath.Join(outdir, stagingPrefix+"*"))
 	for _, d := range found {
 		os.RemoveAll(d)
+	}
+}
+
+// killChildren kills this process's children (the jsii node process) where
+// /proc lists them; elsewhere the child ends when its stdin closes.
+func killChildren() {
+	self := strconv.Itoa(os.Getpid())
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if err != nil {
+			continue
+		}
+		// stat is "pid (comm) state ppid …"; comm may hold spaces.
+		if fields := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:])); len(fields) > 1 && fields[1] == self {
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
 	}
 }
 

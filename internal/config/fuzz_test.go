@@ -2,6 +2,8 @@ package config
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -44,6 +46,35 @@ func FuzzParse(f *testing.F) {
 				if _, ok := cfg.Find(e.Name); !ok {
 					t.Fatalf("selected unknown environment %q", e.Name)
 				}
+			}
+		}
+	})
+}
+
+// FuzzReadCDKJSON feeds arbitrary bytes as a whole cdk.json: reading it
+// either fails with an error that names the file, or yields a context whose
+// every problem (duplicates, settings) is complete.
+func FuzzReadCDKJSON(f *testing.F) {
+	f.Add([]byte(`{"context": {"wellknown:environments": {"dev": {"account": "111111111111", "region": "eu-west-1"}}}}`))
+	f.Add([]byte(`{"context": {"wellknown:environments": {"a": {}, "a": {"region": null, "region": 1}}, "wellknown:x": 1}, "context": {}}`))
+	f.Add([]byte("{\n  \"context\": {,}\n}"))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(t.TempDir(), FileName)
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ctx, err := ReadCDKJSON(path)
+		if err != nil {
+			if !strings.Contains(err.Error(), path) {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+			return
+		}
+		_, problems := Parse(ctx, ".")
+		for _, p := range problems {
+			if p.File != FileName || !strings.HasPrefix(p.Path, "context") || p.Message == "" || p.Fix == "" {
+				t.Fatalf("incomplete problem: %#v", p)
 			}
 		}
 	})

@@ -77,6 +77,11 @@ func NewPlan(p Props) (*Plan, []diag.Problem, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	// Duplicate keys make the file new-env would edit ambiguous: which
+	// "prod" is kept depends on the parser.
+	if dups := ctx.Problems(); diag.HasErrors(dups) {
+		return nil, dups, nil
+	}
 	old, replaced := existingEntry(ctx, p.Name)
 	if replaced && !p.Force {
 		return nil, nil, fmt.Errorf("environment %q %w in %s; pass --force to replace it", p.Name, ErrExists, cdkPath)

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/acme/wellknown/internal/config"
@@ -251,5 +252,90 @@ func TestNewEnvRoundTrip(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(outdir, "WellKnown-qa.template.json")); err != nil {
 		t.Fatalf("template missing: %v", err)
+	}
+}
+
+// runAsUnprivileged runs the command as a user that file permissions apply
+// to: in-process when the tests are not root, else the built binary as
+// nobody, since root writes any file.
+func runAsUnprivileged(t *testing.T, dir string, args ...string) (int, string) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		code, _, stderr := run(t, args...)
+		return code, stderr
+	}
+	bin := filepath.Join(t.TempDir(), "wellknown")
+	if out, err := exec.Command("go", "build", "-o", bin, "../..").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	// nobody must reach the project and the binary, and may write where
+	// the test allows it.
+	for _, d := range []string{filepath.Dir(dir), filepath.Dir(bin)} {
+		os.Chmod(d, 0o755)
+	}
+	filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
+		if err == nil && info.IsDir() {
+			os.Chmod(path, 0o777)
+		}
+		return nil
+	})
+	cmd := exec.Command(bin, args...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode(), stderr.String()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return 0, stderr.String()
+}
+
+// A cdk.json the user cannot write stops new-env before anything is
+// written: no link file is left for the next run to trip over.
+func TestNewEnvUnwritableCDKJSON(t *testing.T) {
+	dir := project(t)
+	cdk := filepath.Join(dir, "cdk.json")
+	before := readFile(t, cdk)
+	if err := os.Chmod(cdk, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	code, stderr := runAsUnprivileged(t, dir, append(qaArgs, "--dir", dir)...)
+	if code != exit.Failed || !strings.Contains(stderr, "is not writable") || !strings.Contains(stderr, "nothing was written") {
+		t.Errorf("exit %d\n%s", code, stderr)
+	}
+	if !bytes.Equal(readFile(t, cdk), before) {
+		t.Error("cdk.json changed")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "assets", "qa")); !os.IsNotExist(err) {
+		t.Errorf("assets/qa exists after the refusal: %v", err)
+	}
+	// Once it is writable again, the same command works: nothing half-made
+	// is in the way.
+	os.Chmod(cdk, 0o644)
+	if code, _, stderr := run(t, append(qaArgs, "--dir", dir)...); code != exit.OK {
+		t.Errorf("second run: exit %d\n%s", code, stderr)
+	}
+}
+
+// A symlinked cdk.json stays a symlink; its target gets the environment.
+func TestNewEnvSymlinkedCDKJSON(t *testing.T) {
+	dir := project(t)
+	target := filepath.Join(t.TempDir(), "team-cdk.json")
+	if err := os.Rename(filepath.Join(dir, "cdk.json"), target); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, filepath.Join(dir, "cdk.json")); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := run(t, append(qaArgs, "--dir", dir)...); code != exit.OK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if fi, err := os.Lstat(filepath.Join(dir, "cdk.json")); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatal("cdk.json was replaced by a plain file")
+	}
+	if !strings.Contains(string(readFile(t, target)), `"qa"`) {
+		t.Error("the symlink's target lacks the new environment")
 	}
 }
