@@ -147,6 +147,14 @@ func (p *project) run(outdir string, env ...string) synthResult {
 		}
 	}
 	cmd.Env = append(cmd.Env, env...)
+	res := p.exec(cmd)
+	res.outdir = outdir
+	return res
+}
+
+// exec runs cmd and returns its exit code and output.
+func (p *project) exec(cmd *exec.Cmd) synthResult {
+	p.t.Helper()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -156,7 +164,7 @@ func (p *project) run(outdir string, env ...string) synthResult {
 	} else if err != nil {
 		p.t.Fatal(err)
 	}
-	return synthResult{exit: exit, stdout: stdout.String(), stderr: stderr.String(), outdir: outdir}
+	return synthResult{exit: exit, stdout: stdout.String(), stderr: stderr.String()}
 }
 
 // templates lists the stack templates a synthesis left behind.
@@ -332,17 +340,7 @@ func (p *project) cli(args ...string) synthResult {
 	if _, err := os.Stat(filepath.Join(p.dir, "cdk.json")); err != nil || !p.keepCDKJSON {
 		p.writeCDKJSON()
 	}
-	cmd := exec.Command(cliBinary, append([]string{"--dir", p.dir}, args...)...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	exit := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		exit = ee.ExitCode()
-	} else if err != nil {
-		p.t.Fatal(err)
-	}
-	return synthResult{exit: exit, stdout: stdout.String(), stderr: stderr.String()}
+	return p.exec(exec.Command(cliBinary, append([]string{"--dir", p.dir}, args...)...))
 }
 
 // SIGINT while the real app synthesizes (inside jsii) ends it with 130 and
