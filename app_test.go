@@ -354,6 +354,7 @@ func TestInterruptedSynthesisLeavesNothingDeployable(t *testing.T) {
 		}
 	}
 	p.context["wellknown:environments"] = envs
+	delete(p.context, "wellknown:ci")
 	p.writeCDKJSON()
 	p.keepCDKJSON = true
 	outdir := filepath.Join(p.dir, "cdk.out")
@@ -368,11 +369,18 @@ func TestInterruptedSynthesisLeavesNothingDeployable(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
 	// The staging directory exists from the first construct until the
 	// assembly is moved into place: a signal now is one during synthesis.
 	for deadline := time.Now().Add(time.Minute); ; time.Sleep(20 * time.Millisecond) {
 		if staged, _ := filepath.Glob(filepath.Join(outdir, ".synth-*", "*")); len(staged) > 0 {
 			break
+		}
+		select {
+		case err := <-exited:
+			t.Fatalf("the app ended (%v) before it could be interrupted:\n%s", err, stderr.String())
+		default:
 		}
 		if time.Now().After(deadline) {
 			cmd.Process.Kill()
@@ -380,7 +388,7 @@ func TestInterruptedSynthesisLeavesNothingDeployable(t *testing.T) {
 		}
 	}
 	cmd.Process.Signal(os.Interrupt)
-	err := cmd.Wait()
+	err := <-exited
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
 		t.Errorf("exit: %v, want 130\n%s", err, stderr.String())
 	}

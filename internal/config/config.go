@@ -52,6 +52,8 @@ type Environment struct {
 // Config is the parsed configuration, environments sorted by name.
 type Config struct {
 	Environments []Environment
+	// CI is the "wellknown:ci" section, nil when there is none.
+	CI *CI
 	// Invalid are environments whose settings have errors. They are never
 	// synthesized, but their files are still checked so that one run
 	// reports everything.
@@ -71,6 +73,7 @@ type Section struct {
 // otherwise be ignored).
 var Sections = []Section{
 	{Key: ContextKey, PerEnvironment: true, Fields: environmentFields},
+	{Key: CIKey, Fields: ciFields},
 }
 
 var environmentFields = []Field{
@@ -103,7 +106,7 @@ func Parse(ctx Context, dir string) (Config, []diag.Problem) {
 	problems := slices.Clone(ctx.Problems())
 	problems = append(problems, unknownSections(ctx)...)
 	e, ok := ctx.entries[ContextKey]
-	root := renderPath([]jsontree.Seg{{Key: ContextKey, IsKey: true}})
+	root := SectionPath(ContextKey)
 	if !ok {
 		return Config{}, append(problems, diag.Problem{File: FileName, Path: root, Severity: diag.Error, Message: "missing",
 			Fix: fmt.Sprintf(`add %q: %s to the "context" object`, ContextKey, envsExample)})
@@ -134,6 +137,13 @@ func Parse(ctx Context, dir string) (Config, []diag.Problem) {
 		}
 	}
 	problems = append(problems, duplicateBuckets(e.source, cfg.Environments)...)
+	accounts := map[string]string{}
+	for _, env := range append(slices.Clone(cfg.Environments), cfg.Invalid...) {
+		if accountShape.MatchString(env.Account) && KnownRegion(env.Region) {
+			accounts[env.Account] = partitionOf(env.Region).ID
+		}
+	}
+	cfg.CI = parseCI(ctx, names, accounts, &reader{ps: &problems})
 	return cfg, problems
 }
 
@@ -253,6 +263,9 @@ func duplicateBuckets(source string, envs []Environment) []diag.Problem {
 	}
 	return ps
 }
+
+// SectionPath is the JSON path of a context section in cdk.json.
+func SectionPath(key string) string { return renderPath([]jsontree.Seg{{Key: key, IsKey: true}}) }
 
 // EnvPath is the JSON path of an environment's settings in cdk.json.
 func EnvPath(name string) string {

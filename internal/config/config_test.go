@@ -162,3 +162,64 @@ func TestProblemsCarryPathAndFix(t *testing.T) {
 		}
 	}
 }
+
+func parseWithCI(t *testing.T, ci string) (Config, []string) {
+	t.Helper()
+	envs := `{"dev": {"account": "111111111111", "region": "eu-west-1"}, "prod": {"account": "333333333333", "region": "cn-north-1"}}`
+	cfg, ps := Parse(NewContext(map[string]json.RawMessage{ContextKey: json.RawMessage(envs), CIKey: json.RawMessage(ci)}), ".")
+	var msgs []string
+	for _, p := range ps {
+		msgs = append(msgs, p.String())
+	}
+	return cfg, msgs
+}
+
+func TestCISection(t *testing.T) {
+	cfg, problems := parseWithCI(t, `{"github": {"repository": "acme/app-links"}, "promotion": ["dev", "prod"],
+		"oidcProviderArns": {"333333333333": "arn:aws-cn:iam::333333333333:oidc-provider/token.actions.githubusercontent.com"}}`)
+	if len(problems) != 0 {
+		t.Fatal(problems)
+	}
+	if cfg.CI == nil || cfg.CI.Repository != "acme/app-links" || strings.Join(cfg.CI.Promotion, ",") != "dev,prod" ||
+		cfg.CI.OIDCProviderARNs["333333333333"] == "" {
+		t.Errorf("%+v", cfg.CI)
+	}
+	if cfg, _ := parse(t, `{"dev": {"account": "111111111111", "region": "eu-west-1"}}`); cfg.CI != nil {
+		t.Error("CI without a section")
+	}
+}
+
+func TestCISectionProblems(t *testing.T) {
+	ci := `context["wellknown:ci"]`
+	for name, tc := range map[string]struct{ section, want string }{
+		"repository shape":    {`{"github": {"repository": "acme"}, "promotion": ["dev", "prod"]}`, ci + `.github.repository: "acme" is not a GitHub repository`},
+		"repository missing":  {`{"github": {}, "promotion": ["dev", "prod"]}`, ci + `.github.repository: is required — add "repository": "acme/app-links"`},
+		"environment missing": {`{"github": {"repository": "a/b"}, "promotion": ["prod"]}`, ci + `.promotion: does not list "dev"`},
+		"unknown environment": {`{"github": {"repository": "a/b"}, "promotion": ["dev", "prod", "qa"]}`, ci + `.promotion[2]: "qa" is not an environment — environments: dev, prod`},
+		"listed twice":        {`{"github": {"repository": "a/b"}, "promotion": ["dev", "prod", "dev"]}`, ci + `.promotion[2]: "dev" is listed twice`},
+		"not a name":          {`{"github": {"repository": "a/b"}, "promotion": ["dev", "prod", null]}`, ci + `.promotion[2]: must be an environment name, got null`},
+		"unknown account": {`{"github": {"repository": "a/b"}, "promotion": ["dev", "prod"], "oidcProviderArns": {"999999999999": "x"}}`,
+			ci + `.oidcProviderArns["999999999999"]: account "999999999999" is not used by any environment`},
+		"wrong partition": {`{"github": {"repository": "a/b"}, "promotion": ["dev", "prod"], "oidcProviderArns": {"333333333333": "arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com"}}`,
+			ci + `.oidcProviderArns["333333333333"]: "arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com" is not the GitHub OIDC provider of account 333333333333 — write "333333333333": "arn:aws-cn:iam::333333333333:oidc-provider/token.actions.githubusercontent.com"`},
+		"unknown key":  {`{"github": {"repository": "a/b"}, "promotion": ["dev", "prod"], "promote": []}`, ci + `.promote: unknown setting "promote"`},
+		"null section": {`null`, ci + `: must be an object, got null`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, problems := parseWithCI(t, tc.section)
+			if joined := strings.Join(problems, "\n"); !strings.Contains(joined, "cdk.json: "+tc.want) {
+				t.Errorf("problems lack %q:\n%s", tc.want, joined)
+			}
+		})
+	}
+}
+
+func TestUnknownSection(t *testing.T) {
+	_, problems := Parse(NewContext(map[string]json.RawMessage{
+		ContextKey:              json.RawMessage(`{"dev": {"account": "111111111111", "region": "eu-west-1"}}`),
+		"wellknown:enviroments": json.RawMessage(`{}`),
+	}), ".")
+	if len(problems) != 1 || !strings.Contains(problems[0].String(), `context["wellknown:enviroments"]: unknown section "wellknown:enviroments"`) {
+		t.Errorf("%v", problems)
+	}
+}

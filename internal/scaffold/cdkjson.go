@@ -193,80 +193,97 @@ func stringValue(s string) json.RawMessage {
 
 // setEnvironment returns cdk.json with context["wellknown:environments"][name]
 // set to s, creating "context" and the environments object when missing.
-// Everything else, including key order and formatting, stays as it was;
-// that is verified before returning.
 func setEnvironment(data []byte, name string, s Entry) ([]byte, error) {
-	root, err := parseSpans(data)
+	return setPath(data, []string{"context", config.ContextKey, name}, s)
+}
+
+// setPath returns data with the value at path (object keys from the root)
+// set to v, creating the objects on the way that are missing. Everything
+// else, including key order and formatting, stays as it was; that is
+// verified before returning.
+func setPath(data []byte, path []string, v any) ([]byte, error) {
+	obj, err := parseSpans(data)
 	if err != nil {
 		return nil, fmt.Errorf("cdk.json: %w", err)
 	}
 	var out []byte
-	ctx, ok := root.find("context")
-	switch {
-	case !ok:
-		out, err = setMember(data, root, "context", map[string]any{config.ContextKey: map[string]Entry{name: s}})
-	case ctx.obj == nil:
-		return nil, errors.New(`cdk.json: "context" is not an object`)
-	default:
-		envs, ok := ctx.obj.find(config.ContextKey)
+	for i, key := range path {
+		m, ok := obj.find(key)
 		switch {
-		case !ok:
-			out, err = setMember(data, ctx.obj, config.ContextKey, map[string]Entry{name: s})
-		case envs.obj == nil:
-			return nil, fmt.Errorf("cdk.json: context[%q] is not an object", config.ContextKey)
+		case !ok || i == len(path)-1:
+			out, err = setMember(data, obj, key, nested(path[i+1:], v))
+		case m.obj == nil:
+			return nil, fmt.Errorf("cdk.json: %s is not an object", pathText(path[:i+1]))
 		default:
-			out, err = setMember(data, envs.obj, name, s)
+			obj = m.obj
+			continue
 		}
+		break
 	}
 	if err != nil {
 		return nil, err
 	}
-	if err := checkEdit(data, out, name, s); err != nil {
-		return nil, fmt.Errorf("cdk.json edit would change more than environment %q (%w); nothing written, add it by hand", name, err)
+	if err := checkEdit(data, out, path, v); err != nil {
+		return nil, fmt.Errorf("cdk.json edit would change more than %s (%w); nothing written, make the change by hand", pathText(path), err)
 	}
 	return out, nil
 }
 
-// checkEdit proves the edit: the result parses, every key outside the new
-// environment has the same value and position, and the environment reads
-// back as s.
-func checkEdit(before, after []byte, name string, s Entry) error {
-	want, _ := json.Marshal(s)
+// nested wraps v in one object per key of path.
+func nested(path []string, v any) any {
+	for i := len(path) - 1; i >= 0; i-- {
+		v = map[string]any{path[i]: v}
+	}
+	return v
+}
+
+func pathText(path []string) string {
+	if len(path) == 1 {
+		return fmt.Sprintf("%q", path[0])
+	}
+	out := path[0]
+	for _, k := range path[1:] {
+		out += fmt.Sprintf("[%q]", k)
+	}
+	return out
+}
+
+// checkEdit proves the edit: the result parses, every member off the path
+// has the same value and position as before, and the value at the path
+// reads back as v.
+func checkEdit(before, after []byte, path []string, v any) error {
+	a, _ := parseSpans(before)
 	b, err := parseSpans(after)
 	if err != nil {
 		return err
 	}
-	a, _ := parseSpans(before)
-	if err := sameMembers(before, after, a, b, "context", "$"); err != nil {
-		return err
-	}
-	actx, _ := a.find("context")
-	bctx, _ := b.find("context")
-	if bctx.obj == nil {
-		return errors.New(`"context" missing`)
-	}
-	if actx.obj != nil {
-		if err := sameMembers(before, after, actx.obj, bctx.obj, config.ContextKey, "context"); err != nil {
-			return err
-		}
-	}
-	benvs, ok := bctx.obj.find(config.ContextKey)
-	if !ok || benvs.obj == nil {
-		return errors.New("environments object missing")
-	}
-	if actx.obj != nil {
-		if aenvs, ok := actx.obj.find(config.ContextKey); ok && aenvs.obj != nil {
-			if err := sameMembers(before, after, aenvs.obj, benvs.obj, name, config.ContextKey); err != nil {
+	where := "$"
+	for i, key := range path {
+		if a != nil {
+			if err := sameMembers(before, after, a, b, key, where); err != nil {
 				return err
 			}
 		}
-	}
-	got, ok := benvs.obj.find(name)
-	if !ok {
-		return fmt.Errorf("environment %q missing", name)
-	}
-	if d, err := jsontree.FirstDifference(want, after[got.valStart:got.valEnd]); err != nil || d != "" {
-		return fmt.Errorf("environment %q differs at %s", name, d)
+		got, ok := b.find(key)
+		if !ok {
+			return fmt.Errorf("%s missing", pathText(path[:i+1]))
+		}
+		if i == len(path)-1 || a == nil {
+			want, _ := json.Marshal(nested(path[i+1:], v))
+			if d, err := jsontree.FirstDifference(want, after[got.valStart:got.valEnd]); err != nil || d != "" {
+				return fmt.Errorf("%s differs at %s", pathText(path[:i+1]), d)
+			}
+			return nil
+		}
+		if am, ok := a.find(key); ok && am.obj != nil {
+			a = am.obj
+		} else {
+			a = nil // created by the edit: compared as a whole next round
+		}
+		b, where = got.obj, pathText(path[:i+1])
+		if b == nil {
+			return fmt.Errorf("%s is not an object", where)
+		}
 	}
 	return nil
 }

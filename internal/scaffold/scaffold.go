@@ -58,6 +58,7 @@ type Plan struct {
 	CDKJSONPath string
 	CDKJSON     []byte
 	Replaced    bool     // the environment existed in cdk.json (Force)
+	Promoted    bool     // the environment was added to "wellknown:ci" promotion
 	Kept        []string // other link files left in place
 }
 
@@ -90,6 +91,14 @@ func NewPlan(p Props) (*Plan, []diag.Problem, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	// A new environment joins the end of the CI promotion, so the section
+	// stays valid and `wellknown ci` picks it up.
+	promotion, addToPromotion := promotionWithout(ctx, p.Name)
+	if addToPromotion {
+		if after, err = setPath(after, []string{"context", config.CIKey, "promotion"}, append(promotion, p.Name)); err != nil {
+			return nil, nil, err
+		}
+	}
 	env, problems, err := checkConfig(ctx, after, p)
 	if err != nil {
 		return nil, problems, err
@@ -100,7 +109,7 @@ func NewPlan(p Props) (*Plan, []diag.Problem, error) {
 	if env.Name == "" {
 		dir = linkfile.DirIn(filepath.Join(p.Dir, "assets", p.Name))
 	}
-	plan := &Plan{Env: env, CDKJSONPath: cdkPath, CDKJSON: after, Replaced: replaced}
+	plan := &Plan{Env: env, CDKJSONPath: cdkPath, CDKJSON: after, Replaced: replaced, Promoted: addToPromotion}
 	if len(p.IOSAppIDs) > 0 {
 		data, err := AASA(p.IOSAppIDs, p.IOSPaths, p.WebCredentials)
 		if err != nil {
@@ -154,6 +163,22 @@ func existingEntry(ctx config.Context, name string) (Entry, bool) {
 	return e, true
 }
 
+// promotionWithout returns the CI promotion when there is one, as a list
+// of names, and whether name is missing from it.
+func promotionWithout(ctx config.Context, name string) ([]string, bool) {
+	raw, ok := ctx.Value(config.CIKey)
+	if !ok {
+		return nil, false
+	}
+	var ci struct {
+		Promotion []string `json:"promotion"`
+	}
+	if json.Unmarshal(raw, &ci) != nil || ci.Promotion == nil || slices.Contains(ci.Promotion, name) {
+		return nil, false // a broken section is reported by the validator
+	}
+	return ci.Promotion, true
+}
+
 // newEntry is what the command line gives, then what the replaced entry
 // has besides.
 func newEntry(p Props, old Entry) Entry {
@@ -173,9 +198,8 @@ func newEntry(p Props, old Entry) Entry {
 
 // checkConfig runs config.Parse on the edited cdk.json, so the new entry
 // obeys exactly the rules of synth. It reports every problem of the new
-// environment — a setting carried over from the replaced entry included —
-// and the problems the edit introduced elsewhere; problems already in
-// other environments are not new-env's to report.
+// environment — a setting carried over from the replaced entry included —,
+// of the other sections, and the problems the edit introduced elsewhere.
 func checkConfig(before config.Context, after []byte, p Props) (config.Environment, []diag.Problem, error) {
 	tmp, err := os.CreateTemp("", "cdk.json")
 	if err != nil {
@@ -196,10 +220,13 @@ func checkConfig(before config.Context, after []byte, p Props) (config.Environme
 		seen[pr.String()] = true
 	}
 	cfg, all := config.Parse(edited, p.Dir)
-	own := config.EnvPath(p.Name)
+	own, envs := config.EnvPath(p.Name), config.SectionPath(config.ContextKey)
 	var problems []diag.Problem
 	for _, pr := range all {
-		if inside(pr.Path, own) || !seen[pr.String()] {
+		// Other environments' old problems are not new-env's to report;
+		// its own, and those of sections that refer to every environment
+		// (such as the CI promotion), are.
+		if inside(pr.Path, own) || !inside(pr.Path, envs) || !seen[pr.String()] {
 			problems = append(problems, pr)
 		}
 	}

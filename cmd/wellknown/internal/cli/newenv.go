@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"strings"
 
+	"github.com/acme/wellknown/internal/config"
 	"github.com/acme/wellknown/internal/diag"
 	"github.com/acme/wellknown/internal/exit"
 	"github.com/acme/wellknown/internal/scaffold"
@@ -133,7 +134,7 @@ func (s *session) reportNewEnv(plan *scaffold.Plan, asJSON bool) error {
 		return writeJSON(s.stdout, map[string]any{
 			"env": e.Name, "account": e.Account, "region": e.Region, "bucket": e.BucketName,
 			"redirect_url": e.RedirectURL(), "files": files, "cdk_json": plan.CDKJSONPath,
-			"replaced": plan.Replaced, "kept": append([]string{}, plan.Kept...),
+			"replaced": plan.Replaced, "kept": append([]string{}, plan.Kept...), "promoted": plan.Promoted,
 		})
 	}
 	verb := "added"
@@ -144,7 +145,10 @@ func (s *session) reportNewEnv(plan *scaffold.Plan, asJSON bool) error {
 	for _, f := range files {
 		fmt.Fprintf(s.stdout, "  wrote   %s\n", f)
 	}
-	fmt.Fprintf(s.stdout, "  updated %s (context[\"wellknown:environments\"].%s)\n", plan.CDKJSONPath, e.Name)
+	fmt.Fprintf(s.stdout, "  updated %s (%s)\n", plan.CDKJSONPath, config.EnvPath(e.Name))
+	if plan.Promoted {
+		fmt.Fprintf(s.stdout, "  updated %s (%s.promotion: %s deploys last; then run wellknown ci)\n", plan.CDKJSONPath, config.SectionPath(config.CIKey), e.Name)
+	}
 	for _, k := range plan.Kept {
 		fmt.Fprintf(s.stdout, "  kept    %s (still published; delete it if it no longer applies)\n", k)
 	}

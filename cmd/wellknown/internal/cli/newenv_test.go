@@ -223,8 +223,19 @@ func TestNewEnvRoundTrip(t *testing.T) {
 	if err := os.CopyFS(filepath.Join(dir, "assets"), os.DirFS(filepath.Join(root, "assets"))); err != nil {
 		t.Fatal(err)
 	}
-	if code, out, stderr := run(t, append(qaArgs, "--dir", dir)...); code != exit.OK {
+	code, out, stderr := run(t, append(qaArgs, "--dir", dir)...)
+	if code != exit.OK {
 		t.Fatalf("new-env: exit %d\n%s%s", code, out, stderr)
+	}
+	// The example has a CI promotion: the new environment deploys last.
+	var cdk struct {
+		Context struct {
+			CI struct{ Promotion []string } `json:"wellknown:ci"`
+		}
+	}
+	json.Unmarshal(readFile(t, filepath.Join(dir, "cdk.json")), &cdk)
+	if p := cdk.Context.CI.Promotion; len(p) == 0 || p[len(p)-1] != "qa" || !strings.Contains(out, "promotion: qa deploys last") {
+		t.Errorf("promotion %v\n%s", p, out)
 	}
 	if code, out, _ := run(t, "--dir", dir, "check", filepath.Join(dir, "assets", "qa")); code != exit.OK {
 		t.Fatalf("check: exit %d\n%s", code, out)
