@@ -237,8 +237,8 @@ func (p *WellKnownCIStackProps) validate() (validated, error) {
 		}
 		buckets[e.BucketName] = true
 		v.outputIDs[e.Name] = map[string]string{}
-		for kind, prefix := range map[string]string{"deploy": "DeployRoleArn", "diff": "DiffRoleArn"} {
-			id := prefix + pascal(e.Name)
+		for _, o := range []struct{ kind, prefix string }{{"deploy", "DeployRoleArn"}, {"diff", "DiffRoleArn"}} {
+			kind, id := o.kind, o.prefix+pascal(e.Name)
 			if other, ok := ids[id]; ok {
 				fail("%s: its output %s would collide with environment %s's", where, id, other)
 			}
@@ -255,7 +255,7 @@ func (p *WellKnownCIStackProps) validate() (validated, error) {
 	}
 	v.statements, v.wildcards = cfnExecStatements(v.partition, res)
 	if n := policyChars(v.statements); n > maxManagedPolicyChars {
-		return v, fmt.Errorf("the %s policy for %d environments would be %d characters, over IAM's %d for a managed policy; deploy the account's environments with fewer per account", ciroles.CFNExecPolicyName, len(p.Environments), n, maxManagedPolicyChars)
+		return v, fmt.Errorf("the %s policy for %d environments would be %d characters, over IAM's limit of %d for a managed policy (about six environments fit in one account)", ciroles.CFNExecPolicyName, len(p.Environments), n, maxManagedPolicyChars)
 	}
 	return v, nil
 }

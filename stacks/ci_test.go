@@ -3,6 +3,7 @@ package stacks_test
 import (
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -311,6 +312,13 @@ func TestCIPropsValidation(t *testing.T) {
 		{"output collision", func(p *stacks.WellKnownCIStackProps) {
 			p.Environments[0].Name, p.Environments[1].Name = "a-1", "a1"
 		}, "collide"},
+		{"policy over IAM's size limit", func(p *stacks.WellKnownCIStackProps) {
+			for i := range 8 {
+				p.Environments = append(p.Environments, stacks.CIEnvironment{
+					Name: fmt.Sprintf("env-%d", i), Region: "eu-west-2", BucketName: fmt.Sprintf("links-env-%d", i),
+				})
+			}
+		}, "over IAM's limit"},
 		{"stack name too long for generated names", func(p *stacks.WellKnownCIStackProps) {
 			p.Environments[1].Name = "a-very-long-environment-name-xyz1"
 		}, "too long"},

@@ -3,8 +3,9 @@ package workflows
 // Action is a GitHub Action the workflows use, pinned to the commit of a
 // release tag. A tag can be moved to other code at any time by whoever
 // controls the action's repository; a full commit SHA cannot, so every
-// `uses:` names the SHA and keeps the tag as a comment for readers (and for
-// Dependabot, which updates both together).
+// `uses:` names the SHA and keeps the tag as a comment for readers. The
+// table below is the only place to change them: the workflow files are
+// regenerated from it.
 type Action struct {
 	Repo string
 	Tag  string

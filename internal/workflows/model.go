@@ -67,8 +67,9 @@ func (w workflow) bytes() []byte {
 	if w.concurrency != nil {
 		m = append(m, pair{key: "concurrency", value: w.concurrency.node(), blank: true})
 	}
-	// bash -eo pipefail: a failing command in a pipeline (cdk diff piped
-	// into the summary) fails the step.
+	// An explicit bash runs scripts with -eo pipefail (the implicit default
+	// has no pipefail): a failing command fails the step even inside a
+	// pipeline.
 	m = append(m, pair{key: "defaults", value: mapping{{key: "run", value: mapping{{key: "shell", value: scalar("bash")}}}}, blank: true})
 	var jobs mapping
 	for i, j := range w.jobs {
