@@ -26,6 +26,12 @@ import (
 // and so the policy, follows.
 func TestCFNExecCoversWellKnownStacks(t *testing.T) {
 	ctx, targets := exampleTargets(t)
+	// Plus the longest environment name the CI stack accepts, where
+	// CloudFormation shortens the generated names the most.
+	long := targets[0]
+	long.Env.Name = "a-very-long-environment-name-xyz"
+	long.Env.BucketName = "wellknown-long-" + long.Env.Account
+	targets = append(targets, long)
 	outdir := filepath.Join(scratch, "cfnexec-wellknown")
 	if err := synthTo(t, ctx, outdir, func(app awscdk.App) error { return cdkapp.AddStacks(app, targets) }); err != nil {
 		t.Fatal(err)
