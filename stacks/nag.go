@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -66,4 +67,26 @@ func uploadHandler(stack awscdk.Stack) (constructs.IConstruct, error) {
 		}
 	}
 	return nil, errors.New("stacks: BucketDeployment handler not found; aws-cdk-lib changed its construct ID")
+}
+
+// The CI roles stack has one finding to suppress, on wellknown-cfn-exec,
+// and only for the resources listed: AwsSolutions-IAM5 reports every
+// resource with a wildcard, and each of these stands for names that cannot
+// be known before CloudFormation creates them (its generated
+// <stack>-<logical ID>-<random> names, the layer's versions, the CDK asset
+// objects named by content hash) or for logs:DescribeLogGroups, which IAM
+// authorizes on "*" only. The CI roles themselves name exact ARNs.
+func suppressCINagFindings(policy awsiam.ManagedPolicy, wildcardResources []string) {
+	appliesTo := make([]interface{}, 0, len(wildcardResources))
+	for _, r := range wildcardResources {
+		appliesTo = append(appliesTo, "Resource::"+r)
+	}
+	if len(appliesTo) == 0 {
+		return
+	}
+	cdknag.NagSuppressions_AddResourceSuppressions(policy, &[]*cdknag.NagPackSuppression{{
+		Id:        jsii.String("AwsSolutions-IAM5"),
+		Reason:    jsii.String("wellknown-cfn-exec scopes CloudFormation to the WellKnown stacks' resources; the wildcards stand for names CloudFormation generates (<stack>-<logical ID>-<random>), layer versions and content-addressed CDK assets, and logs:DescribeLogGroups, which IAM authorizes on \"*\" only."),
+		AppliesTo: &appliesTo,
+	}}, jsii.Bool(false))
 }

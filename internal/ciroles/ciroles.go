@@ -1,0 +1,189 @@
+// Package ciroles names what GitHub Actions and AWS have to agree on for
+// continuous delivery: GitHub's OIDC issuer and audience, the subject claims
+// the trust policies match, the names and ARNs of the CI roles, and the CDK
+// bootstrap roles those may assume (REFERENCE.md "Delivery facts").
+//
+// It links no CDK code, so a command that writes the workflows can compute
+// the ARNs that stacks.NewWellKnownCIStack creates without starting jsii.
+package ciroles
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/acme/wellknown/internal/config"
+)
+
+const (
+	// OIDCHost is GitHub Actions' token issuer. IAM names the provider after
+	// it and prefixes the trust policy's condition keys with it.
+	OIDCHost = "token.actions.githubusercontent.com"
+	// OIDCURL is the issuer URL the IAM OIDC provider is registered for. An
+	// account can hold one provider per URL.
+	OIDCURL = "https://" + OIDCHost
+	// Audience is the aud claim aws-actions/configure-aws-credentials asks
+	// GitHub for, and the provider's only client ID.
+	Audience = "sts.amazonaws.com"
+	// AudienceKey and SubjectKey are the condition keys IAM derives from the
+	// token's aud and sub claims.
+	AudienceKey = OIDCHost + ":aud"
+	SubjectKey  = OIDCHost + ":sub"
+
+	// DefaultQualifier is the CDK bootstrap qualifier unless the app sets
+	// "@aws-cdk/core:bootstrapQualifier".
+	DefaultQualifier = "hnb659fds"
+
+	// CFNExecPolicyName is the customer managed policy meant for
+	// `cdk bootstrap --cloudformation-execution-policies`, one per account.
+	CFNExecPolicyName = "wellknown-cfn-exec"
+
+	// MaxSessionSeconds is the CI roles' MaxSessionDuration: one deploy
+	// fits in an hour, and a leaked session dies soon after.
+	MaxSessionSeconds = 3600
+)
+
+// StackName is the CI roles stack of an account, deployed once by an admin.
+func StackName(account string) string { return "WellKnownCI-" + account }
+
+// DeployRoleName is the role a deploy job of env assumes.
+func DeployRoleName(env string) string { return "wellknown-deploy-" + env }
+
+// DiffRoleName is the role a pull request's diff job of env assumes.
+func DiffRoleName(env string) string { return "wellknown-diff-" + env }
+
+// DeploySubject is the sub claim of a job that declares `environment: env`:
+// GitHub puts the environment, not the branch, into the subject of such a
+// job, so a branch-based trust policy would never match it.
+func DeploySubject(repo, env string) string { return "repo:" + repo + ":environment:" + env }
+
+// PullRequestSubject is the sub claim of every job run for a pull_request
+// event of repo.
+func PullRequestSubject(repo string) string { return "repo:" + repo + ":pull_request" }
+
+// Partition is the ARN partition of a public region (aws, aws-cn,
+// aws-us-gov, ...). The region → partition table belongs to
+// internal/config, which applies it in BucketARN; it is read from there so
+// that the two can never disagree.
+func Partition(region string) string {
+	return strings.Split(config.BucketARN("b", region), ":")[1]
+}
+
+// RoleARN is the ARN of an IAM role at path "/".
+func RoleARN(partition, account, name string) string {
+	return fmt.Sprintf("arn:%s:iam::%s:role/%s", partition, account, name)
+}
+
+// DeployRoleARN is the ARN of env's deploy role. IAM is global, so region
+// only selects the partition.
+func DeployRoleARN(account, region, env string) string {
+	return RoleARN(Partition(region), account, DeployRoleName(env))
+}
+
+// DiffRoleARN is the ARN of env's diff role.
+func DiffRoleARN(account, region, env string) string {
+	return RoleARN(Partition(region), account, DiffRoleName(env))
+}
+
+// ProviderARN is the ARN of the account's GitHub OIDC provider: IAM names
+// a provider after its URL without the scheme, so it is the same whether the
+// CI stack created it or it existed before.
+func ProviderARN(account, region string) string {
+	return fmt.Sprintf("arn:%s:iam::%s:oidc-provider/%s", Partition(region), account, OIDCHost)
+}
+
+// CFNExecPolicyARN is the ARN of the account's wellknown-cfn-exec policy.
+func CFNExecPolicyARN(account, region string) string {
+	return fmt.Sprintf("arn:%s:iam::%s:policy/%s", Partition(region), account, CFNExecPolicyName)
+}
+
+// BootstrapRole is one of the roles `cdk bootstrap` creates per account and
+// region.
+type BootstrapRole string
+
+const (
+	// DeployRole changes CloudFormation stacks (and passes the execution
+	// role to CloudFormation).
+	DeployRole BootstrapRole = "deploy"
+	// FilePublishingRole uploads file assets to the staging bucket.
+	FilePublishingRole BootstrapRole = "file-publishing"
+	// LookupRole reads the account (context lookups, and cdk diff's
+	// fallback since CLI 2.132).
+	LookupRole BootstrapRole = "lookup"
+)
+
+// BootstrapRoleARN is cdk-<qualifier>-<role>-role-<account>-<region>.
+func BootstrapRoleARN(account, region, qualifier string, role BootstrapRole) string {
+	return RoleARN(Partition(region), account, fmt.Sprintf("cdk-%s-%s-role-%s-%s", qualifier, role, account, region))
+}
+
+// BootstrapVersionParameter is the SSM parameter holding the bootstrap
+// stack's version, which every CDK template checks.
+func BootstrapVersionParameter(qualifier string) string {
+	return "/cdk-bootstrap/" + qualifier + "/version"
+}
+
+var (
+	// GitHub user and organization names: letters, digits and single
+	// hyphens, at most 39 characters, not starting or ending with a hyphen.
+	ownerShape = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9]|-[A-Za-z0-9]){0,38}$`)
+	// Repository names: letters, digits, '.', '_' and '-', up to 100.
+	repoShape      = regexp.MustCompile(`^[A-Za-z0-9._-]{1,100}$`)
+	envShape       = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+	qualifierShape = regexp.MustCompile(`^[A-Za-z0-9_-]{1,10}$`)
+	accountShape   = regexp.MustCompile(`^[0-9]{12}$`)
+)
+
+// CheckRepository accepts "owner/name" as GitHub spells it. The case
+// matters: the sub claim carries the repository's own spelling and IAM's
+// StringEquals compares it exactly.
+func CheckRepository(repo string) error {
+	owner, name, ok := strings.Cut(repo, "/")
+	switch {
+	case !ok:
+		return fmt.Errorf("repository %q: want owner/name, e.g. acme/wellknown", repo)
+	case !ownerShape.MatchString(owner):
+		return fmt.Errorf("repository %q: owner %q is not a GitHub user or organization name (letters, digits and single hyphens, at most 39 characters)", repo, owner)
+	case !repoShape.MatchString(name) || name == "." || name == "..":
+		return fmt.Errorf("repository %q: name %q is not a GitHub repository name (letters, digits, '.', '_' and '-', at most 100 characters)", repo, name)
+	}
+	return nil
+}
+
+// maxRoleName is IAM's limit on role names.
+const maxRoleName = 64
+
+// CheckEnvName accepts an environment name whose role names fit IAM.
+func CheckEnvName(env string) error {
+	switch {
+	case !envShape.MatchString(env):
+		return fmt.Errorf("environment name %q: use lowercase letters, digits and single hyphens, starting with a letter", env)
+	case len(DeployRoleName(env)) > maxRoleName:
+		return fmt.Errorf("environment name %q is too long for the role name %s (IAM allows %d characters)", env, DeployRoleName(env), maxRoleName)
+	}
+	return nil
+}
+
+// CheckAccount accepts a 12-digit AWS account ID.
+func CheckAccount(account string) error {
+	if !accountShape.MatchString(account) {
+		return fmt.Errorf("account %q is not a 12-digit AWS account ID", account)
+	}
+	return nil
+}
+
+// CheckQualifier accepts what `cdk bootstrap --qualifier` accepts.
+func CheckQualifier(q string) error {
+	if !qualifierShape.MatchString(q) {
+		return fmt.Errorf("bootstrap qualifier %q: at most 10 letters, digits, '_' or '-' (cdk bootstrap --qualifier)", q)
+	}
+	return nil
+}
+
+// CheckRegion accepts a public region, where the link files can be served.
+func CheckRegion(region string) error {
+	if !config.KnownRegion(region) {
+		return fmt.Errorf("region %q is not a public AWS region code", region)
+	}
+	return nil
+}

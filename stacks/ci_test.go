@@ -1,0 +1,353 @@
+package stacks_test
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/acme/wellknown/internal/ciroles"
+	"github.com/acme/wellknown/internal/config"
+	"github.com/acme/wellknown/stacks"
+)
+
+const (
+	ciRepo    = "acme/wellknown"
+	ciAccount = "111111111111"
+)
+
+// ciProps is an account with two environments in two regions.
+func ciProps() *stacks.WellKnownCIStackProps {
+	return &stacks.WellKnownCIStackProps{
+		StackProps: awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String(ciAccount), Region: jsii.String("eu-west-1")}},
+		Repository: ciRepo,
+		Environments: []stacks.CIEnvironment{
+			{Name: "dev", Region: "eu-west-1", BucketName: "wellknown-dev-111111111111-eu-west-1"},
+			{Name: "qa", Region: "eu-central-1", BucketName: "acme-links-qa"},
+		},
+	}
+}
+
+type ciSynth struct {
+	tmpl   map[string]interface{}
+	outdir string
+}
+
+var ciSynths = map[string]ciSynth{}
+
+// synthCI synthesizes a CI stack the way the app synthesizes, cdk-nag and
+// the policy rules included, once per key and test binary.
+func synthCI(t *testing.T, key string, props *stacks.WellKnownCIStackProps) ciSynth {
+	t.Helper()
+	if s, ok := ciSynths[key]; ok {
+		return s
+	}
+	ctx, _ := exampleTargets(t)
+	name := ciroles.StackName(*props.Env.Account)
+	outdir := filepath.Join(scratch, "ci-"+key)
+	err := synthTo(t, ctx, outdir, func(app awscdk.App) error {
+		_, err := stacks.NewWellKnownCIStack(app, name, props)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := ciSynth{tmpl: readTemplate(t, outdir, name), outdir: outdir}
+	ciSynths[key] = s
+	return s
+}
+
+func readTemplate(t *testing.T, outdir, stackName string) map[string]interface{} {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(outdir, stackName+".template.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v map[string]interface{}
+	if err := json.Unmarshal(raw, &v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// roleNamed returns the properties of the role with RoleName name.
+func roleNamed(t *testing.T, tmpl map[string]interface{}, name string) map[string]interface{} {
+	t.Helper()
+	for _, r := range resourcesOfType(tmpl, "AWS::IAM::Role") {
+		props := r["Properties"].(map[string]interface{})
+		if props["RoleName"] == name {
+			return props
+		}
+	}
+	t.Fatalf("no role %s", name)
+	return nil
+}
+
+func jsonOf(v interface{}) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func TestCIRolesTrustExactlyOneSubject(t *testing.T) {
+	for _, tc := range []struct {
+		key      string
+		existing bool
+	}{{"created", false}, {"imported", true}} {
+		t.Run(tc.key, func(t *testing.T) {
+			props := ciProps()
+			if tc.existing {
+				props.ExistingOIDCProviderARN = ciroles.ProviderARN(ciAccount, "eu-west-1")
+			}
+			tmpl := synthCI(t, tc.key, props).tmpl
+			providers := resourcesOfType(tmpl, "AWS::IAM::OIDCProvider")
+			var federated interface{}
+			if tc.existing {
+				if len(providers) != 0 {
+					t.Fatalf("an existing provider was given, but the stack creates %d", len(providers))
+				}
+				federated = ciroles.ProviderARN(ciAccount, "eu-west-1")
+			} else {
+				if len(providers) != 1 {
+					t.Fatalf("%d OIDC providers, want 1", len(providers))
+				}
+				for id, p := range providers {
+					props := p["Properties"].(map[string]interface{})
+					if props["Url"] != "https://token.actions.githubusercontent.com" || jsonOf(props["ClientIdList"]) != `["sts.amazonaws.com"]` {
+						t.Errorf("provider %s: %s", id, jsonOf(props))
+					}
+					if p["DeletionPolicy"] != "Retain" {
+						t.Errorf("provider %s: DeletionPolicy %v, want Retain", id, p["DeletionPolicy"])
+					}
+					federated = map[string]interface{}{"Ref": id}
+				}
+			}
+			if n := len(resourcesOfType(tmpl, "Custom::AWSCDKOpenIdConnectProvider")); n != 0 {
+				t.Errorf("%d custom-resource OIDC providers; the native resource needs no Lambda", n)
+			}
+			for _, e := range props.Environments {
+				for name, sub := range map[string]string{
+					"wellknown-deploy-" + e.Name: "repo:acme/wellknown:environment:" + e.Name,
+					"wellknown-diff-" + e.Name:   "repo:acme/wellknown:pull_request",
+				} {
+					role := roleNamed(t, tmpl, name)
+					want := map[string]interface{}{
+						"Version": "2012-10-17",
+						"Statement": []interface{}{map[string]interface{}{
+							"Action":    "sts:AssumeRoleWithWebIdentity",
+							"Effect":    "Allow",
+							"Principal": map[string]interface{}{"Federated": federated},
+							"Condition": map[string]interface{}{"StringEquals": map[string]interface{}{
+								"token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+								"token.actions.githubusercontent.com:sub": sub,
+							}},
+						}},
+					}
+					if got := role["AssumeRolePolicyDocument"]; !reflect.DeepEqual(normalize(got), normalize(want)) {
+						t.Errorf("%s trust policy:\n got  %s\n want %s", name, jsonOf(got), jsonOf(want))
+					}
+					if role["MaxSessionDuration"] != float64(3600) {
+						t.Errorf("%s: MaxSessionDuration %v, want 3600", name, role["MaxSessionDuration"])
+					}
+				}
+			}
+		})
+	}
+}
+
+// normalize round-trips a value through JSON so that Go maps and slices
+// compare like the template's.
+func normalize(v interface{}) interface{} {
+	var out interface{}
+	json.Unmarshal([]byte(jsonOf(v)), &out)
+	return out
+}
+
+func TestCIRolesOnlyAssumeBootstrapRoles(t *testing.T) {
+	props := ciProps()
+	tmpl := synthCI(t, "created", props).tmpl
+	bootstrap := func(e stacks.CIEnvironment, role string) string {
+		return "arn:aws:iam::111111111111:role/cdk-hnb659fds-" + role + "-role-111111111111-" + e.Region
+	}
+	for _, e := range props.Environments {
+		for name, want := range map[string][]string{
+			"wellknown-deploy-" + e.Name: {bootstrap(e, "deploy"), bootstrap(e, "file-publishing"), bootstrap(e, "lookup")},
+			"wellknown-diff-" + e.Name:   {bootstrap(e, "lookup")},
+		} {
+			role := roleNamed(t, tmpl, name)
+			if role["ManagedPolicyArns"] != nil || role["PermissionsBoundary"] != nil {
+				t.Errorf("%s has managed policies: %v", name, role["ManagedPolicyArns"])
+			}
+			var statements []interface{}
+			for _, p := range asList(role["Policies"]) {
+				statements = append(statements, asList(p.(map[string]interface{})["PolicyDocument"].(map[string]interface{})["Statement"])...)
+			}
+			if len(statements) != 1 {
+				t.Fatalf("%s: %d statements, want one: %s", name, len(statements), jsonOf(statements))
+			}
+			st := statements[0].(map[string]interface{})
+			var resources []string
+			for _, r := range asList(st["Resource"]) {
+				resources = append(resources, r.(string))
+			}
+			if st["Effect"] != "Allow" || jsonOf(asList(st["Action"])) != `["sts:AssumeRole"]` || st["Condition"] != nil ||
+				st["NotAction"] != nil || st["NotResource"] != nil {
+				t.Errorf("%s: statement %s, want Allow sts:AssumeRole only", name, jsonOf(st))
+			}
+			slices.Sort(resources)
+			slices.Sort(want)
+			if !slices.Equal(resources, want) {
+				t.Errorf("%s may assume %v, want %v", name, resources, want)
+			}
+			if strings.Contains(jsonOf(role["Policies"]), "*") {
+				t.Errorf("%s: wildcard in its policy: %s", name, jsonOf(role["Policies"]))
+			}
+		}
+	}
+	// The CI roles are all the stack's roles; nothing else can be assumed.
+	if n := len(resourcesOfType(tmpl, "AWS::IAM::Role")); n != 2*len(props.Environments) {
+		t.Errorf("%d roles, want %d", n, 2*len(props.Environments))
+	}
+	if n := len(resourcesOfType(tmpl, "AWS::IAM::Policy")); n != 0 {
+		t.Errorf("%d AWS::IAM::Policy resources; the roles' only policies are inline", n)
+	}
+}
+
+func TestCIOutputs(t *testing.T) {
+	props := ciProps()
+	props.BootstrapQualifier = "acme1"
+	tmpl := synthCI(t, "qualifier", props).tmpl
+	outputs := tmpl["Outputs"].(map[string]interface{})
+	want := map[string]string{
+		"OIDCProviderArn":  "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com",
+		"CFNExecPolicyArn": "arn:aws:iam::111111111111:policy/wellknown-cfn-exec",
+		"DeployRoleArnDev": "arn:aws:iam::111111111111:role/wellknown-deploy-dev",
+		"DiffRoleArnDev":   "arn:aws:iam::111111111111:role/wellknown-diff-dev",
+		"DeployRoleArnQa":  "arn:aws:iam::111111111111:role/wellknown-deploy-qa",
+		"DiffRoleArnQa":    "arn:aws:iam::111111111111:role/wellknown-diff-qa",
+	}
+	for id, value := range want {
+		o, ok := outputs[id].(map[string]interface{})
+		if !ok || o["Value"] != value {
+			t.Errorf("output %s = %v, want %s", id, o["Value"], value)
+		}
+	}
+	if len(outputs) != len(want) {
+		t.Errorf("outputs %v, want exactly %v", keys(outputs), keys(want))
+	}
+	// The literal ARNs are the ARNs of what the stack creates.
+	for _, e := range props.Environments {
+		roleNamed(t, tmpl, ciroles.DeployRoleName(e.Name))
+		roleNamed(t, tmpl, ciroles.DiffRoleName(e.Name))
+		if !strings.Contains(jsonOf(roleNamed(t, tmpl, ciroles.DeployRoleName(e.Name))), "cdk-acme1-deploy-role-") {
+			t.Errorf("deploy role of %s ignores the bootstrap qualifier", e.Name)
+		}
+	}
+	for _, p := range resourcesOfType(tmpl, "AWS::IAM::ManagedPolicy") {
+		if name := p["Properties"].(map[string]interface{})["ManagedPolicyName"]; name != "wellknown-cfn-exec" {
+			t.Errorf("managed policy %v, want wellknown-cfn-exec", name)
+		}
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// cdk-nag runs on the CI stack as on every stack: nothing unsuppressed,
+// and the one suppression is IAM5 on the cfn-exec policy.
+func TestCINagReport(t *testing.T) {
+	s := synthCI(t, "created", ciProps())
+	f, err := os.Open(filepath.Join(s.outdir, "AwsSolutions--"+ciroles.StackName(ciAccount)+"-NagReport.csv"))
+	if err != nil {
+		t.Fatalf("cdk-nag report missing: %v", err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range rows[1:] {
+		rule, resource, compliance := row[0], row[1], row[2]
+		switch {
+		case compliance == "Non-Compliant" || compliance == "UNKNOWN":
+			t.Errorf("unsuppressed cdk-nag finding %s on %s", rule, resource)
+		case compliance == "Suppressed" && (rule != "AwsSolutions-IAM5" || !strings.HasSuffix(resource, "/CFNExecPolicy/Resource")):
+			t.Errorf("unexpected suppression %s on %s", rule, resource)
+		}
+	}
+}
+
+func TestCIPropsValidation(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		mutate func(*stacks.WellKnownCIStackProps)
+		want   string
+	}{
+		{"no env", func(p *stacks.WellKnownCIStackProps) { p.Env = nil }, "StackProps.Env"},
+		{"bad account", func(p *stacks.WellKnownCIStackProps) { p.Env.Account = jsii.String("1234") }, "12-digit"},
+		{"bad repository", func(p *stacks.WellKnownCIStackProps) { p.Repository = "acme/*" }, "repository"},
+		{"no environments", func(p *stacks.WellKnownCIStackProps) { p.Environments = nil }, "no environments"},
+		{"duplicate env", func(p *stacks.WellKnownCIStackProps) { p.Environments[1].Name = "dev" }, "listed twice"},
+		{"duplicate bucket", func(p *stacks.WellKnownCIStackProps) { p.Environments[1].BucketName = p.Environments[0].BucketName }, "used by another"},
+		{"dotted bucket", func(p *stacks.WellKnownCIStackProps) { p.Environments[1].BucketName = "links.acme.com" }, "dot"},
+		{"unknown region", func(p *stacks.WellKnownCIStackProps) { p.Environments[1].Region = "eu-west-9" }, "eu-west-9"},
+		{"mixed partitions", func(p *stacks.WellKnownCIStackProps) { p.Environments[1].Region = "cn-north-1" }, "partition"},
+		{"qualifier", func(p *stacks.WellKnownCIStackProps) { p.BootstrapQualifier = "far-too-long-qualifier" }, "qualifier"},
+		{"provider of another account", func(p *stacks.WellKnownCIStackProps) {
+			p.ExistingOIDCProviderARN = ciroles.ProviderARN("222222222222", "eu-west-1")
+		}, "ExistingOIDCProviderARN"},
+		{"output collision", func(p *stacks.WellKnownCIStackProps) {
+			p.Environments[0].Name, p.Environments[1].Name = "a-1", "a1"
+		}, "collide"},
+		{"policy over IAM's size limit", func(p *stacks.WellKnownCIStackProps) {
+			for i := range 8 {
+				p.Environments = append(p.Environments, stacks.CIEnvironment{
+					Name: fmt.Sprintf("env-%d", i), Region: "eu-west-2", BucketName: fmt.Sprintf("links-env-%d", i),
+				})
+			}
+		}, "over IAM's limit"},
+		{"stack name too long for generated names", func(p *stacks.WellKnownCIStackProps) {
+			p.Environments[1].Name = "a-very-long-environment-name-xyz1"
+		}, "too long"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			props := ciProps()
+			tc.mutate(props)
+			app := awscdk.NewApp(nil)
+			stack, err := stacks.NewWellKnownCIStack(app, "CI", props)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want one mentioning %q", err, tc.want)
+			}
+			if stack != nil || len(*app.Node().Children()) != 0 {
+				t.Errorf("invalid props created constructs")
+			}
+		})
+	}
+}
+
+// An environment name is part of the stack name, the role names and the
+// patterns; the longest one the patterns allow still synthesizes.
+func TestCIEnvNameLengthLimit(t *testing.T) {
+	props := ciProps()
+	props.Environments[1].Name = "a-very-long-environment-name-xyz"
+	app := awscdk.NewApp(nil)
+	if _, err := stacks.NewWellKnownCIStack(app, "CI", props); err != nil {
+		t.Fatal(err)
+	}
+	if len(config.Environment{Name: props.Environments[1].Name}.StackName()) != 42 {
+		t.Fatal("the test no longer probes the limit")
+	}
+}
