@@ -10,7 +10,6 @@ package ciroles
 import (
 	"fmt"
 	"regexp"
-	"strings"
 
 	"github.com/acme/wellknown/internal/config"
 )
@@ -62,12 +61,8 @@ func DeploySubject(repo, env string) string { return "repo:" + repo + ":environm
 func PullRequestSubject(repo string) string { return "repo:" + repo + ":pull_request" }
 
 // Partition is the ARN partition of a public region (aws, aws-cn,
-// aws-us-gov, ...). The region → partition table belongs to
-// internal/config, which applies it in BucketARN; it is read from there so
-// that the two can never disagree.
-func Partition(region string) string {
-	return strings.Split(config.BucketARN("b", region), ":")[1]
-}
+// aws-us-gov, ...), from internal/config's region table.
+func Partition(region string) string { return config.PartitionID(region) }
 
 // RoleARN is the ARN of an IAM role at path "/".
 func RoleARN(partition, account, name string) string {
@@ -123,32 +118,10 @@ func BootstrapVersionParameter(qualifier string) string {
 	return "/cdk-bootstrap/" + qualifier + "/version"
 }
 
-var (
-	// GitHub user and organization names: letters, digits and single
-	// hyphens, at most 39 characters, not starting or ending with a hyphen.
-	ownerShape = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9]|-[A-Za-z0-9]){0,38}$`)
-	// Repository names: letters, digits, '.', '_' and '-', up to 100.
-	repoShape      = regexp.MustCompile(`^[A-Za-z0-9._-]{1,100}$`)
-	envShape       = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
-	qualifierShape = regexp.MustCompile(`^[A-Za-z0-9_-]{1,10}$`)
-	accountShape   = regexp.MustCompile(`^[0-9]{12}$`)
-)
+var qualifierShape = regexp.MustCompile(`^[A-Za-z0-9_-]{1,10}$`)
 
-// CheckRepository accepts "owner/name" as GitHub spells it. The case
-// matters: the sub claim carries the repository's own spelling and IAM's
-// StringEquals compares it exactly.
-func CheckRepository(repo string) error {
-	owner, name, ok := strings.Cut(repo, "/")
-	switch {
-	case !ok:
-		return fmt.Errorf("repository %q: want owner/name, e.g. acme/wellknown", repo)
-	case !ownerShape.MatchString(owner):
-		return fmt.Errorf("repository %q: owner %q is not a GitHub user or organization name (letters, digits and single hyphens, at most 39 characters)", repo, owner)
-	case !repoShape.MatchString(name) || name == "." || name == "..":
-		return fmt.Errorf("repository %q: name %q is not a GitHub repository name (letters, digits, '.', '_' and '-', at most 100 characters)", repo, name)
-	}
-	return nil
-}
+// CheckRepository accepts "owner/name" as GitHub spells it.
+func CheckRepository(repo string) error { return config.CheckGitHubRepository(repo) }
 
 // maxRoleName is IAM's limit on role names.
 const maxRoleName = 64
@@ -156,7 +129,7 @@ const maxRoleName = 64
 // CheckEnvName accepts an environment name whose role names fit IAM.
 func CheckEnvName(env string) error {
 	switch {
-	case !envShape.MatchString(env):
+	case !config.ValidEnvName(env):
 		return fmt.Errorf("environment name %q: use lowercase letters, digits and single hyphens, starting with a letter", env)
 	case len(DeployRoleName(env)) > maxRoleName:
 		return fmt.Errorf("environment name %q is too long for the role name %s (IAM allows %d characters)", env, DeployRoleName(env), maxRoleName)
@@ -165,12 +138,7 @@ func CheckEnvName(env string) error {
 }
 
 // CheckAccount accepts a 12-digit AWS account ID.
-func CheckAccount(account string) error {
-	if !accountShape.MatchString(account) {
-		return fmt.Errorf("account %q is not a 12-digit AWS account ID", account)
-	}
-	return nil
-}
+func CheckAccount(account string) error { return config.CheckAccount(account) }
 
 // CheckQualifier accepts what `cdk bootstrap --qualifier` accepts.
 func CheckQualifier(q string) error {

@@ -42,6 +42,22 @@ var (
 	githubRepo  = regexp.MustCompile(`^[A-Za-z0-9._-]{1,100}$`)
 )
 
+// CheckGitHubRepository accepts "owner/name" as GitHub spells it. The case
+// matters: the OIDC sub claim carries the repository's own spelling and
+// IAM's StringEquals compares it exactly.
+func CheckGitHubRepository(repo string) error {
+	owner, name, ok := strings.Cut(repo, "/")
+	switch {
+	case !ok:
+		return fmt.Errorf("%q is not a GitHub repository: want owner/name", repo)
+	case !githubOwner.MatchString(owner):
+		return fmt.Errorf("%q is not a GitHub repository: owner %q is not a user or organization name (letters, digits and single hyphens, at most 39 characters)", repo, owner)
+	case !githubRepo.MatchString(name) || name == "." || name == "..":
+		return fmt.Errorf("%q is not a GitHub repository: %q is not a repository name (letters, digits, '.', '_' and '-', at most 100 characters)", repo, name)
+	}
+	return nil
+}
+
 // parseCI reads the "wellknown:ci" section; envNames are every environment
 // of the configuration, valid or not, and accounts maps each account to
 // the partition of its environments.
@@ -57,9 +73,8 @@ func parseCI(ctx Context, envNames []string, accounts map[string]string, r *read
 	ci := &CI{OIDCProviderARNs: map[string]string{}}
 	if gh, ok := r.child(field(ciFields, "github")); ok {
 		if repo, ok := gh.str(field(ciFields[0].Fields, "repository")); ok {
-			owner, name, found := strings.Cut(repo, "/")
-			if !found || !githubOwner.MatchString(owner) || !githubRepo.MatchString(name) || name == "." || name == ".." {
-				gh.errorAt(gh.path+".repository", fmt.Sprintf("%q is not a GitHub repository", repo), `write "owner/name" as in the repository's URL, e.g. "repository": "acme/app-links"`)
+			if err := CheckGitHubRepository(repo); err != nil {
+				gh.errorAt(gh.path+".repository", err.Error(), `write "owner/name" as in the repository's URL, e.g. "repository": "acme/app-links"`)
 			}
 			ci.Repository = repo
 		}

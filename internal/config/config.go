@@ -97,6 +97,19 @@ var (
 	accountShape = regexp.MustCompile(`^[0-9]{12}$`)
 )
 
+// ValidEnvName reports whether name is lowercase letters, digits and single
+// hyphens, starting with a letter: it becomes part of stack, bucket and
+// role names.
+func ValidEnvName(name string) bool { return envNameShape.MatchString(name) }
+
+// CheckAccount accepts a 12-digit AWS account ID.
+func CheckAccount(id string) error {
+	if !accountShape.MatchString(id) {
+		return fmt.Errorf("%q is not an AWS account ID", id)
+	}
+	return nil
+}
+
 const envsExample = `{"dev": {"account": "111111111111", "region": "eu-west-1"}}`
 
 // Parse validates the environments in ctx. Relative asset paths are resolved
@@ -179,8 +192,8 @@ func parseEnvironment(r *reader, name, dir string) Environment {
 	at := func(n string) string { return r.path + pathKey(n) }
 	if v, ok := r.str(f("account")); ok {
 		env.Account = v
-		if !accountShape.MatchString(v) {
-			r.errorAt(at("account"), fmt.Sprintf("%q is not an AWS account ID", v), `use the 12-digit account number as a string, e.g. "account": "111111111111"`)
+		if err := CheckAccount(v); err != nil {
+			r.errorAt(at("account"), err.Error(), `use the 12-digit account number as a string, e.g. "account": "111111111111"`)
 		}
 	}
 	if v, ok := r.str(f("region")); ok {

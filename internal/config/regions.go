@@ -48,6 +48,9 @@ func isolatedRegion(region string) bool {
 	return false
 }
 
+// PartitionID is the ARN partition of a region: aws, aws-cn, aws-us-gov, …
+func PartitionID(region string) string { return partitionOf(region).ID }
+
 // partitionOf returns the partition of a supported region.
 func partitionOf(region string) Partition {
 	switch {

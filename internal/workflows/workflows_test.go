@@ -411,7 +411,7 @@ func TestInputValidation(t *testing.T) {
 		{"no environments", func(in *workflows.Input) { in.Environments = nil }, "no environments"},
 		{"duplicate", func(in *workflows.Input) { in.Environments[2].Name = "dev" }, "listed twice"},
 		{"env name", func(in *workflows.Input) { in.Environments[0].Name = "Dev" }, "environment name"},
-		{"account", func(in *workflows.Input) { in.Environments[0].Account = "1111" }, "12-digit"},
+		{"account", func(in *workflows.Input) { in.Environments[0].Account = "1111" }, "not an AWS account ID"},
 		{"region", func(in *workflows.Input) { in.Environments[0].Region = "mars-1" }, "region"},
 		{"deploy role", func(in *workflows.Input) { in.Environments[0].DeployRoleARN = "wellknown-deploy-dev" }, "not an IAM role ARN"},
 		{"role in another account", func(in *workflows.Input) { in.Environments[0].DiffRoleARN = in.Environments[1].DiffRoleARN }, "in account 222222222222"},
