@@ -175,8 +175,8 @@ func (d *doctor) bucketVerdict(ctx context.Context, c clients, t Target, p bucke
 		row.Fix = adopt + renameFix
 	case status == "DELETE_SKIPPED":
 		row.Status = Warn
-		row.Message = fmt.Sprintf("bucket %s was kept (DELETE_SKIPPED) when stack %s rolled back; after the stack is deleted, it blocks the create", t.BucketName, t.StackName)
-		row.Fix = fmt.Sprintf("after deleting the stack, delete the bucket too if it is disposable, or adopt it with npx cdk import %s", t.StackName)
+		row.Message = fmt.Sprintf("bucket %s was kept (DELETE_SKIPPED) when stack %s rolled back; once the stack is deleted, it blocks the next create", t.BucketName, t.StackName)
+		row.Fix = fmt.Sprintf("when you delete the stack, delete the bucket too if its contents are disposable, or adopt it afterwards with npx cdk import %s", t.StackName)
 	default:
 		row.Status = Pass
 		row.Message = fmt.Sprintf("bucket %s exists in account %s and is managed by stack %s%s", t.BucketName, t.Account, t.StackName, denied)

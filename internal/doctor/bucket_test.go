@@ -43,7 +43,7 @@ func TestBucket(t *testing.T) {
 		{"kept by a rolled-back create", func(s *fakeaws.Server) {
 			s.AddBucket(devBucket, devAccount, "eu-west-1")
 			s.SetStack(devAccount, "eu-west-1", devStack("ROLLBACK_COMPLETE", "DELETE_SKIPPED"))
-		}, Warn, []string{"was kept (DELETE_SKIPPED) when stack WellKnown-dev rolled back", "delete the bucket too"}, nil},
+		}, Warn, []string{"was kept (DELETE_SKIPPED) when stack WellKnown-dev rolled back; once the stack is deleted, it blocks the next create", "delete the bucket too"}, nil},
 		{"another account's", func(s *fakeaws.Server) {
 			s.AddBucket(devBucket, otherAccount, "eu-west-1")
 		}, Fail, []string{"bucket name " + devBucket + " is taken: the bucket exists but is not account 111111111111's (403", `context["wellknown:environments"].dev.bucketName`},

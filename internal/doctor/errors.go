@@ -2,6 +2,8 @@ package doctor
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -107,6 +109,14 @@ func describe(ctx context.Context, err error, timeout time.Duration) failure {
 			msg += fmt.Sprintf(" to all %d attempts", attempts.Attempt)
 		}
 		return failure{message: msg}
+	}
+	var certErr *tls.CertificateVerificationError
+	var unknownCA x509.UnknownAuthorityError
+	if errors.As(err, &certErr) || errors.As(err, &unknownCA) {
+		return failure{
+			message: "the TLS certificate is not trusted: " + innermost(err).Error(),
+			fix:     "behind a TLS-inspecting proxy, point AWS_CA_BUNDLE at the proxy's CA certificate (PEM)",
+		}
 	}
 	var dns *net.DNSError
 	var opErr *net.OpError

@@ -71,15 +71,17 @@ func TestThrottling(t *testing.T) {
 // so only the timeout can end the run.
 func TestSlowEndpoint(t *testing.T) {
 	t.Run("stack", func(t *testing.T) {
+		// The other calls must answer within the timeout; loopback answers
+		// in milliseconds, and 2s leaves room for a loaded machine.
 		srv := healthyFake(t)
 		srv.SetFault("DescribeStacks", fakeaws.Fault{Delay: 10 * time.Minute})
 		opts := options(srv, devKey)
-		opts.Timeout = time.Second
+		opts.Timeout = 2 * time.Second
 		rep, err := runWith(t, opts, devTarget())
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantRow(t, rep, "dev", CheckStack, Fail, "could not describe WellKnown-dev: no answer within 1s (--timeout)", "longer --timeout")
+		wantRow(t, rep, "dev", CheckStack, Fail, "could not describe WellKnown-dev: no answer within 2s (--timeout)", "longer --timeout")
 		if rep.OK() {
 			t.Error("a timed-out check must fail the run")
 		}

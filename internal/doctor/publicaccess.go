@@ -20,9 +20,9 @@ var policyFlagEffects = []struct {
 	breaks string
 }{
 	{"BlockPublicPolicy", func(c *s3controltypes.PublicAccessBlockConfiguration) *bool { return c.BlockPublicPolicy },
-		"S3 rejects the public bucket policy, so the deploy fails (Access Denied on PutBucketPolicy) and rolls back"},
+		"makes S3 reject the public bucket policy (the deploy fails with Access Denied on PutBucketPolicy and rolls back)"},
 	{"RestrictPublicBuckets", func(c *s3controltypes.PublicAccessBlockConfiguration) *bool { return c.RestrictPublicBuckets },
-		"the bucket policy is accepted but anonymous reads are refused, so Apple and Google get 403 and the app links do not verify"},
+		"makes S3 refuse anonymous reads despite the policy (Apple and Google get 403; the app links do not verify)"},
 }
 
 // publicAccess reads the account's S3 Block Public Access, which
@@ -39,7 +39,7 @@ func (d *doctor) publicAccess(ctx context.Context, c clients, t Target) (account
 		return account, org
 	}
 	org.Status = Warn
-	org.Message = "organization guardrails (service control policies denying s3:PutBucketPolicy, …) cannot be read from a member account; public-access above already includes an Organizations S3 policy"
+	org.Message = "service control policies and other organization guardrails cannot be read from a member account (public-access shows the effective account setting, an Organizations S3 policy included)"
 	org.Fix = "if the deploy fails with Access Denied on the bucket policy although public-access passes, ask the organization's administrators about account " + t.Account
 	return account, org
 }
@@ -71,7 +71,7 @@ func (d *doctor) accountPublicAccess(ctx context.Context, c clients, t Target) C
 	for _, f := range policyFlagEffects {
 		if aws.ToBool(f.get(cfg)) {
 			on = append(on, f.name)
-			effects = append(effects, f.name+": "+f.breaks)
+			effects = append(effects, f.name+" "+f.breaks)
 		}
 	}
 	switch {
@@ -83,8 +83,8 @@ func (d *doctor) accountPublicAccess(ctx context.Context, c clients, t Target) C
 		row.Message = fmt.Sprintf("account %s has %s on, which is fine: this environment's bucket is not public", t.Account, strings.Join(on, " and "))
 	default:
 		row.Status = Fail
-		row.Message = fmt.Sprintf("account %s has S3 Block Public Access %s on — %s", t.Account, strings.Join(on, " and "), strings.Join(effects, "; "))
-		row.Fix = fmt.Sprintf("an administrator of account %s turns %s off (s3:PutAccountPublicAccessBlock; BlockPublicAcls and IgnorePublicAcls can stay on); if an AWS Organizations S3 policy enforces it, only the organization's administrators can", t.Account, strings.Join(on, " and "))
+		row.Message = fmt.Sprintf("account %s has S3 Block Public Access on: %s", t.Account, strings.Join(effects, "; "))
+		row.Fix = fmt.Sprintf("an administrator of account %s turns %s off (s3:PutAccountPublicAccessBlock; BlockPublicAcls and IgnorePublicAcls can stay on), or the organization's administrators if an AWS Organizations S3 policy sets it", t.Account, strings.Join(on, " and "))
 	}
 	return row
 }
