@@ -11,6 +11,8 @@
 //     test CA (CAFile()), as a corporate TLS-inspecting proxy does. Only
 //     HTTPS_PROXY and AWS_CA_BUNDLE change; no endpoint is overridden.
 //
+// STS also answers AssumeRole, so profiles with role_arn work as in AWS.
+//
 // State is per account (credentials, SSM parameters, Block Public Access,
 // stacks, denied operations) plus the global bucket namespace. Faults
 // make an operation slow, throttled or answered with garbage. Every

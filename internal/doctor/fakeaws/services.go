@@ -5,14 +5,20 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // The operations, one per service file section. s.mu is held.
 
 const timestamp = "2025-01-02T03:04:05.000Z"
 
-// sts: GetCallerIdentity (query protocol, XML answer).
+// sts: GetCallerIdentity, and AssumeRole for the credential chain of
+// profiles with role_arn (query protocol, XML answer).
 func (s *Server) sts(w http.ResponseWriter, r *request) {
+	if r.operation == "AssumeRole" {
+		s.assumeRole(w, r)
+		return
+	}
 	if r.operation != "GetCallerIdentity" {
 		r.fail(w, http.StatusBadRequest, "InvalidAction", fmt.Sprintf("Could not find operation %s for version 2011-06-15", r.operation))
 		return
@@ -27,6 +33,38 @@ func (s *Server) sts(w http.ResponseWriter, r *request) {
     <RequestId>%s</RequestId>
   </ResponseMetadata>
 </GetCallerIdentityResponse>`, xmlns["STS"], esc(r.caller.arn), esc(r.keyID), esc(r.caller.account), r.requestID))
+}
+
+// assumeRole issues temporary keys for the role's account, as STS does:
+// any caller may assume any role here (trust policies are not modelled).
+func (s *Server) assumeRole(w http.ResponseWriter, r *request) {
+	roleARN, session := r.formValue("RoleArn"), r.formValue("RoleSessionName")
+	parts := strings.Split(roleARN, ":")
+	if len(parts) != 6 || !strings.HasPrefix(parts[5], "role/") || session == "" {
+		r.fail(w, http.StatusBadRequest, "ValidationError", "1 validation error detected: Value '"+roleARN+"' at 'roleArn' failed to satisfy constraint")
+		return
+	}
+	roleAccount, roleName := parts[4], strings.TrimPrefix(parts[5], "role/")
+	s.reqID++
+	keyID := fmt.Sprintf("ASIAFAKE%012d", s.reqID)
+	arn := fmt.Sprintf("arn:%s:sts::%s:assumed-role/%s/%s", partition(r.suffix), roleAccount, roleName, session)
+	s.keys[keyID] = &key{account: roleAccount, arn: arn}
+	s.acct(roleAccount)
+	r.writeXML(w, fmt.Sprintf(`<AssumeRoleResponse xmlns="%s">
+  <AssumeRoleResult>
+    <Credentials>
+      <AccessKeyId>%s</AccessKeyId>
+      <SecretAccessKey>fake-temporary-secret</SecretAccessKey>
+      <SessionToken>fake-session-token</SessionToken>
+      <Expiration>%s</Expiration>
+    </Credentials>
+    <AssumedRoleUser>
+      <Arn>%s</Arn>
+      <AssumedRoleId>AROAFAKE0000000000000:%s</AssumedRoleId>
+    </AssumedRoleUser>
+  </AssumeRoleResult>
+  <ResponseMetadata><RequestId>%s</RequestId></ResponseMetadata>
+</AssumeRoleResponse>`, xmlns["STS"], keyID, time.Now().Add(time.Hour).UTC().Format(time.RFC3339), esc(arn), esc(session), r.requestID))
 }
 
 // ssm: GetParameter (JSON 1.1).
