@@ -21,7 +21,11 @@ import (
 // shared config and credentials files, SSO, container and instance roles)
 // the way the AWS CLI and the CDK CLI do, so doctor sees the account
 // `cdk deploy` would.
-func loadConfig(ctx context.Context, opts Options) (aws.Config, error) {
+//
+// defaultRegion applies only when neither the environment nor the profile
+// names one: every client gets its environment's region anyway, but the
+// credential providers (assume-role profiles call STS) need one too.
+func loadConfig(ctx context.Context, opts Options, defaultRegion string) (aws.Config, error) {
 	if opts.Config != nil {
 		cfg := opts.Config.Copy()
 		if opts.HTTPClient != nil {
@@ -30,6 +34,9 @@ func loadConfig(ctx context.Context, opts Options) (aws.Config, error) {
 		return cfg, nil
 	}
 	var load []func(*config.LoadOptions) error
+	if defaultRegion != "" {
+		load = append(load, config.WithDefaultRegion(defaultRegion))
+	}
 	if opts.Profile != "" {
 		load = append(load, config.WithSharedConfigProfile(opts.Profile))
 	}

@@ -120,7 +120,11 @@ func Run(ctx context.Context, targets []Target, opts Options) (Report, error) {
 	opts = opts.withDefaults()
 	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()
-	cfg, err := loadConfig(ctx, opts)
+	defaultRegion := ""
+	if len(targets) > 0 {
+		defaultRegion = targets[0].Region
+	}
+	cfg, err := loadConfig(ctx, opts, defaultRegion)
 	if err != nil {
 		return Report{}, err
 	}

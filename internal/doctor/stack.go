@@ -76,7 +76,7 @@ func (d *doctor) describeStack(ctx context.Context, c clients, t Target) stackIn
 		info.exists = false
 	}
 	reason := ""
-	if r := aws.ToString(s.StackStatusReason); r != "" {
+	if r := strings.TrimRight(aws.ToString(s.StackStatusReason), ". "); r != "" {
 		reason = " (" + r + ")"
 	}
 	state, ok := stackStates[info.status]
