@@ -253,6 +253,23 @@ func TestDoctorCredentials(t *testing.T) {
 		}
 		wantDoctorRow(t, out, "dev", "identity", doctor.Pass, "account 111111111111")
 	})
+	// The usual cross-account setup: a profile that assumes a deploy role
+	// with the keys of another profile, and no region anywhere.
+	t.Run("assume-role profile", func(t *testing.T) {
+		srv := doctorFake(t, "")
+		srv.SetParameter(prodAccount, "us-east-1", bootParam, "30")
+		os.WriteFile(os.Getenv("AWS_SHARED_CREDENTIALS_FILE"), []byte("[base]\naws_access_key_id = "+devKey+"\naws_secret_access_key = fake-secret\n"), 0o600)
+		os.WriteFile(os.Getenv("AWS_CONFIG_FILE"), []byte("[profile deploy-prod]\nrole_arn = arn:aws:iam::333333333333:role/Deploy\nsource_profile = base\n"), 0o600)
+		code, out, stderr := runDoctorJSON(t, "--dir", doctorProject(t), "--env", "prod", "--profile", "deploy-prod")
+		if code != exit.OK {
+			t.Errorf("exit %d, stderr %q", code, stderr)
+		}
+		wantDoctorRow(t, out, "prod", "identity", doctor.Pass, "credentials are for account 333333333333 (arn:aws:sts::333333333333:assumed-role/Deploy/")
+		wantDoctorRow(t, out, "prod", "bootstrap", doctor.Pass)
+		if n := srv.Count("AssumeRole"); n != 1 {
+			t.Errorf("%d AssumeRole calls, want 1 (credentials are resolved once)", n)
+		}
+	})
 }
 
 func TestDoctorAssembly(t *testing.T) {
