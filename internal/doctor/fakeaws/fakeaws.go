@@ -119,47 +119,52 @@ type Call struct {
 }
 
 // Start starts a fake on loopback ports.
-func Start() (s *Server, err error) {
-	s = &Server{
+func Start() (*Server, error) {
+	s := &Server{
 		keys: map[string]*key{}, accounts: map[string]*account{},
 		buckets: map[string]Bucket{}, faults: map[string]*Fault{},
 	}
-	defer func() {
-		if err != nil {
-			s.Close()
-		}
-	}()
-	if s.ca, err = newCA(); err != nil {
+	if err := s.listen(); err != nil {
+		s.Close()
 		return nil, err
 	}
-	if s.tmpDir, err = os.MkdirTemp("", "fakeaws-"); err != nil {
-		return nil, err
-	}
-	s.caFile = filepath.Join(s.tmpDir, "ca.pem")
-	if err = os.WriteFile(s.caFile, s.ca.pem, 0o644); err != nil {
-		return nil, err
-	}
-	if s.direct, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
-		return nil, err
-	}
-	if s.proxyLn, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
-		return nil, err
-	}
-	s.tunnels = newChanListener(s.direct.Addr())
 	quiet := log.New(io.Discard, "", 0) // aborted handshakes and cancelled requests are expected
 	s.tlsSrv = &http.Server{
-		Handler:  http.HandlerFunc(s.serveAWS),
-		ErrorLog: quiet,
+		Handler:   http.HandlerFunc(s.serveAWS),
+		ErrorLog:  quiet,
+		TLSConfig: s.tlsConfig(),
 		ConnContext: func(ctx context.Context, c net.Conn) context.Context {
 			return context.WithValue(ctx, proxiedKey{}, isTunnel(c))
 		},
 	}
-	s.tlsSrv.TLSConfig = s.tlsConfig()
 	s.proxy = &http.Server{Handler: http.HandlerFunc(s.serveProxy), ErrorLog: quiet}
 	go s.tlsSrv.ServeTLS(s.direct, "", "")
 	go s.tlsSrv.ServeTLS(s.tunnels, "", "")
 	go s.proxy.Serve(s.proxyLn)
 	return s, nil
+}
+
+// listen makes the CA, writes its file and opens the listeners.
+func (s *Server) listen() error {
+	var err error
+	if s.ca, err = newCA(); err != nil {
+		return err
+	}
+	if s.tmpDir, err = os.MkdirTemp("", "fakeaws-"); err != nil {
+		return err
+	}
+	s.caFile = filepath.Join(s.tmpDir, "ca.pem")
+	if err = os.WriteFile(s.caFile, s.ca.pem, 0o644); err != nil {
+		return err
+	}
+	if s.direct, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+		return err
+	}
+	if s.proxyLn, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+		return err
+	}
+	s.tunnels = newChanListener(s.direct.Addr())
+	return nil
 }
 
 // Close stops the fake and removes its CA file.
@@ -170,24 +175,18 @@ func (s *Server) Close() {
 	if s.tlsSrv != nil {
 		s.tlsSrv.Close()
 	}
-	for _, l := range []io.Closer{s.direct, s.proxyLn, s.tunnels} {
-		if l != nil && !isNilListener(l) {
-			l.Close()
-		}
+	if s.direct != nil {
+		s.direct.Close()
+	}
+	if s.proxyLn != nil {
+		s.proxyLn.Close()
+	}
+	if s.tunnels != nil {
+		s.tunnels.Close()
 	}
 	if s.tmpDir != "" {
 		os.RemoveAll(s.tmpDir)
 	}
-}
-
-func isNilListener(c io.Closer) bool {
-	switch l := c.(type) {
-	case net.Listener:
-		return l == nil
-	case *chanListener:
-		return l == nil
-	}
-	return false
 }
 
 // CAFile is the PEM file of the CA that signs every host's certificate
@@ -351,6 +350,9 @@ type request struct {
 	caller    *key   // nil: unknown key
 	account   *account
 	requestID string
+	// Read under the lock with the caller: the account denies the
+	// operation, or has not enabled the region.
+	denied, regionDisabled bool
 }
 
 // serveAWS answers one request: identify service and operation, record
@@ -375,6 +377,8 @@ func (s *Server) serveAWS(w http.ResponseWriter, r *http.Request) {
 	if k, ok := s.keys[req.keyID]; ok {
 		copied := *k
 		req.caller, req.account = &copied, s.acct(k.account)
+		req.denied = req.account.denied[req.operation]
+		req.regionDisabled = req.account.disabled[req.region]
 	}
 	s.mu.Unlock()
 
@@ -448,13 +452,13 @@ func (s *Server) authorized(w http.ResponseWriter, req *request) bool {
 	switch {
 	case req.keyID == "":
 		req.fail(w, http.StatusForbidden, "MissingAuthenticationToken", "Request is missing Authentication Token")
-	case req.caller == nil || req.account.disabled[req.region]:
+	case req.caller == nil || req.regionDisabled:
 		req.unknownKey(w)
 	case req.caller.expired:
 		req.expired(w)
 	case req.scope != req.region:
 		req.fail(w, http.StatusForbidden, "SignatureDoesNotMatch", fmt.Sprintf("Credential should be scoped to a valid region, not '%s'.", req.scope))
-	case req.account.denied[req.operation]:
+	case req.denied:
 		req.accessDenied(w)
 	default:
 		return true
@@ -495,4 +499,5 @@ func parseAuthorization(h string) (keyID, region string) {
 	return parts[0], parts[2]
 }
 
+// errUnknownOperation: the request names no operation the fake knows.
 var errUnknownOperation = errors.New("unknown operation")
