@@ -103,6 +103,13 @@ func describe(ctx context.Context, err error, timeout time.Duration) failure {
 			message: fmt.Sprintf("unexpected response%s that is not an AWS answer: %v", responseSummary(err), innermost(deser.Err)),
 			fix:     "something other than AWS answered (a proxy, firewall or captive portal?): check HTTPS_PROXY, AWS_CA_BUNDLE and AWS_ENDPOINT_URL",
 		}
+	case strings.HasPrefix(responseHeader(err, "Content-Type"), "text/html"):
+		// AWS APIs answer XML or JSON; an HTML page (often a 502 on a
+		// HEAD, which has no body to misparse) comes from something else.
+		return failure{
+			message: fmt.Sprintf("unexpected response%s that is not an AWS answer", responseSummary(err)),
+			fix:     "something other than AWS answered (a proxy, firewall or captive portal?): check HTTPS_PROXY, AWS_CA_BUNDLE and AWS_ENDPOINT_URL",
+		}
 	case errors.As(err, &api):
 		msg := "AWS answered " + apiText(err)
 		if errors.As(err, &attempts) {

@@ -110,12 +110,12 @@ func TestGarbage(t *testing.T) {
 			tc.setup(srv)
 			srv.SetFault(tc.operation, fakeaws.Fault{Garbage: true})
 			rep := mustRun(t, srv, devTarget())
-			c := wantRow(t, rep, "dev", tc.check, Fail)
-			if tc.operation != "HeadBucket" {
-				wantRow(t, rep, "dev", tc.check, Fail, "unexpected response (HTTP 200, text/html; charset=utf-8) that is not an AWS answer", "proxy")
-			} else if c.Message == "" {
-				t.Error("empty message")
+			// HEAD has no body to misparse: the fake's proxy page is a 502.
+			status := "200"
+			if tc.operation == "HeadBucket" {
+				status = "502"
 			}
+			wantRow(t, rep, "dev", tc.check, Fail, "unexpected response (HTTP "+status+", text/html; charset=utf-8) that is not an AWS answer", "proxy")
 			if tc.check != CheckIdentity {
 				wantRow(t, rep, "dev", CheckIdentity, Pass)
 			}
