@@ -1,11 +1,45 @@
 package main
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
+
+var (
+	buildOnce sync.Once
+	binDir    string
+	binErr    error
+	binOut    []byte
+)
+
+// TestMain removes the binary that the tests build once and share.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
+// binary builds the command once per test run.
+func binary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		binDir, binErr = os.MkdirTemp("", "wellknown-bin-")
+		if binErr != nil {
+			return
+		}
+		binOut, binErr = exec.Command("go", "build", "-o", filepath.Join(binDir, "wellknown"), ".").CombinedOutput()
+	})
+	if binErr != nil {
+		t.Fatalf("go build: %v\n%s", binErr, binOut)
+	}
+	return filepath.Join(binDir, "wellknown")
+}
 
 // The command must not link the CDK: importing it starts the jsii runtime
 // (a node process) and turns a millisecond check into seconds.
@@ -22,15 +56,12 @@ func TestNoCDKDependency(t *testing.T) {
 }
 
 func TestBinaryHelp(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "wellknown")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := binary(t)
 	out, err := exec.Command(bin, "--help").Output()
 	if err != nil {
 		t.Fatalf("--help: %v", err)
 	}
-	for _, c := range []string{"check", "verify", "new-env", "handoff", "Exit codes"} {
+	for _, c := range []string{"check", "verify", "doctor", "new-env", "handoff", "Exit codes"} {
 		if !strings.Contains(string(out), c) {
 			t.Errorf("--help lacks %q:\n%s", c, out)
 		}

@@ -34,7 +34,7 @@ type command struct {
 var commands []command
 
 func init() {
-	commands = []command{checkCommand, verifyCommand, newEnvCommand, handoffCommand}
+	commands = []command{checkCommand, verifyCommand, doctorCommand, newEnvCommand, handoffCommand}
 }
 
 // Run runs the command line args (without the program name) and returns

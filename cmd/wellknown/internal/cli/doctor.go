@@ -1,0 +1,185 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"time"
+
+	"github.com/acme/wellknown/internal/config"
+	"github.com/acme/wellknown/internal/diag"
+	"github.com/acme/wellknown/internal/doctor"
+	"github.com/acme/wellknown/internal/exit"
+)
+
+var doctorCommand = command{
+	name:    "doctor",
+	args:    "[--env NAME]… [--json] [--timeout DURATION] [--profile PROFILE] [--assembly DIR]",
+	summary: "read-only pre-deploy checks of the target AWS accounts",
+	help: `Before "cdk deploy", reads — and never changes — what makes a first deploy
+fail, for each selected environment (default: all), each as its own row:
+
+  identity           the credentials are for the environment's account (STS)
+  bootstrap          the CDK bootstrap version in the account/region is at least
+                     what the synthesized stack requires (cdk.out/manifest.json)
+  public-access      the account's S3 Block Public Access lets the bucket policy
+                     make the files public (BlockPublicPolicy, RestrictPublicBuckets)
+  org-public-access  a reminder: organization guardrails cannot be read from a
+                     member account
+  bucket             the bucket name is free, or the stack's own bucket, and in
+                     the environment's region
+  stack              WellKnown-<env> is absent or in a state CloudFormation can update
+
+Credentials come from the standard AWS chain (AWS_PROFILE, environment
+variables, SSO, instance and container roles, HTTPS_PROXY and
+AWS_CA_BUNDLE included); --profile picks a profile. Only Get, List,
+Describe and Head operations are sent. Run "make synth" first so the
+bootstrap requirement can be read from the cloud assembly.
+
+Exit 0 when every check passes (warnings allowed), 1 when one fails, 2 for
+usage or configuration errors and for missing, expired or rejected
+credentials.`,
+	run: runDoctor,
+}
+
+// testDoctorOptions lets tests route the SDK to a fake (HTTP client) and
+// shorten retry backoff; nil in the command.
+var testDoctorOptions func(*doctor.Options)
+
+// qualifierShape is what `cdk bootstrap` accepts as a qualifier.
+var qualifierShape = regexp.MustCompile(`^[A-Za-z0-9_-]{1,10}$`)
+
+func runDoctor(s *session, c command, args []string) error {
+	fs := s.flags(c)
+	var envs envList
+	fs.Var(&envs, "env", "environment `NAME` to check (repeatable; default: all)")
+	asJSON := fs.Bool("json", false, "print the results as JSON")
+	timeout := fs.Duration("timeout", 30*time.Second, "timeout of the whole run, retries included")
+	profile := fs.String("profile", "", "AWS shared-config `PROFILE` to use (default: the standard credential chain)")
+	assembly := fs.String("assembly", "", "cloud assembly `DIR` to read the bootstrap requirement from (default: <dir>/cdk.out)")
+	pos, err := s.parse(c, fs, args)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(pos) > 0:
+		return usageError(c, "unexpected argument %q", pos[0])
+	case *timeout <= 0:
+		return usageError(c, "--timeout must be positive")
+	}
+	res, err := s.loadTargets(c, envs.sel)
+	if err != nil {
+		return err
+	}
+	selected, err := res.Config.Select(envs.sel)
+	if err != nil {
+		return usageError(c, "%v", err)
+	}
+	if n := diag.Count(res.Problems).Errors; n > 0 {
+		// The local files are `check`'s business, but a clean doctor run
+		// followed by a synthesis that refuses them would mislead.
+		fmt.Fprintf(s.stderr, "wellknown doctor: note: the local files have %s; `wellknown check` lists them, and the synthesis refuses them\n", diag.Plural(n, "error"))
+	}
+	qualifier, err := readQualifier(filepath.Join(s.dir, config.FileName))
+	if err != nil {
+		return exit.WithCode(exit.Usage, err)
+	}
+	asm, asmDir, err := readAssembly(s.dir, *assembly)
+	if err != nil {
+		return err
+	}
+
+	targets := make([]doctor.Target, len(selected))
+	for i, env := range selected {
+		t := doctor.Target{
+			Env: env.Name, Account: env.Account, Region: env.Region,
+			BucketName: env.BucketName, StackName: env.StackName(),
+			// Every environment serves its files straight from S3 today,
+			// so every bucket is public.
+			PublicBucket: true,
+			Qualifier:    qualifier,
+		}
+		asm.Apply(&t, asmDir)
+		targets[i] = t
+	}
+	opts := doctor.Options{Profile: *profile, Timeout: *timeout}
+	if testDoctorOptions != nil {
+		testDoctorOptions(&opts)
+	}
+	rep, err := doctor.Run(context.Background(), targets, opts)
+	var credErr *doctor.CredentialsError
+	switch {
+	case errors.As(err, &credErr):
+		return &exit.Error{Code: exit.Usage, Err: credErr, Hint: credErr.Hint}
+	case err != nil:
+		return exit.WithCode(exit.Usage, err)
+	}
+
+	if *asJSON {
+		err = writeJSON(s.stdout, struct {
+			OK       bool   `json:"ok"`
+			Assembly string `json:"assembly,omitempty"`
+			doctor.Report
+		}{rep.OK(), asmPath(asm), rep})
+	} else {
+		for _, t := range targets {
+			fmt.Fprintf(s.stdout, "%s: aws://%s/%s, stack %s, bucket %s\n", t.Env, t.Account, t.Region, t.StackName, t.BucketName)
+		}
+		fmt.Fprintln(s.stdout)
+		err = rep.WriteText(s.stdout)
+	}
+	if err != nil {
+		return err
+	}
+	if !rep.OK() {
+		return exit.Silent(exit.Failed)
+	}
+	return nil
+}
+
+// readQualifier returns the bootstrap qualifier the CDK uses for this
+// project: the context key, else the default.
+func readQualifier(path string) (string, error) {
+	ctx, err := config.ReadCDKJSON(path)
+	if err != nil {
+		return "", err
+	}
+	raw, ok := ctx[doctor.QualifierContextKey]
+	if !ok {
+		return doctor.DefaultQualifier, nil
+	}
+	var q string
+	if err := json.Unmarshal(raw, &q); err != nil || !qualifierShape.MatchString(q) {
+		return "", fmt.Errorf("%s: context[%q] is %s; want a bootstrap qualifier of at most 10 letters, digits, '-' or '_'", path, doctor.QualifierContextKey, raw)
+	}
+	return q, nil
+}
+
+// readAssembly reads the cloud assembly: an explicit --assembly must
+// exist; the default cdk.out may be missing (the checks then say so).
+func readAssembly(projectDir, flagDir string) (*doctor.Assembly, string, error) {
+	dir := flagDir
+	if dir == "" {
+		dir = filepath.Join(projectDir, "cdk.out")
+	}
+	asm, err := doctor.ReadAssembly(dir)
+	switch {
+	case err == nil:
+		return asm, dir, nil
+	case doctor.IsNotExist(err) && flagDir == "":
+		return nil, dir, nil
+	case doctor.IsNotExist(err):
+		return nil, dir, exit.Usagef("--assembly %s: no manifest.json there; run `make synth` or point --assembly at a cloud assembly", flagDir)
+	}
+	return nil, dir, exit.WithCode(exit.Usage, fmt.Errorf("%w (run `make synth` again)", err))
+}
+
+func asmPath(a *doctor.Assembly) string {
+	if a == nil {
+		return ""
+	}
+	return a.Dir
+}

@@ -1,0 +1,120 @@
+package doctor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3control"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/middleware"
+)
+
+// loadConfig resolves the standard configuration chain (environment,
+// shared config and credentials files, SSO, container and instance roles)
+// the way the AWS CLI and the CDK CLI do, so doctor sees the account
+// `cdk deploy` would.
+//
+// defaultRegion applies only when neither the environment nor the profile
+// names one: every client gets its environment's region anyway, but the
+// credential providers (assume-role profiles call STS) need one too.
+func loadConfig(ctx context.Context, opts Options, defaultRegion string) (aws.Config, error) {
+	if opts.Config != nil {
+		cfg := opts.Config.Copy()
+		if opts.HTTPClient != nil {
+			cfg.HTTPClient = opts.HTTPClient
+		}
+		return cfg, nil
+	}
+	var load []func(*config.LoadOptions) error
+	if defaultRegion != "" {
+		load = append(load, config.WithDefaultRegion(defaultRegion))
+	}
+	if opts.Profile != "" {
+		load = append(load, config.WithSharedConfigProfile(opts.Profile))
+	}
+	if opts.HTTPClient != nil {
+		load = append(load, config.WithHTTPClient(opts.HTTPClient))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, load...)
+	if err != nil {
+		var missing config.SharedConfigProfileNotExistError
+		if errors.As(err, &missing) {
+			return aws.Config{}, &CredentialsError{
+				Err:  fmt.Errorf("AWS profile %q is not in the shared config or credentials file", missing.Profile),
+				Hint: "List the profiles with `aws configure list-profiles`, or configure one with `aws configure sso`.",
+			}
+		}
+		return aws.Config{}, fmt.Errorf("loading the AWS configuration: %w", err)
+	}
+	return cfg, nil
+}
+
+// retrieveCredentials resolves the credentials once, so a missing or
+// expired login is one clear error instead of a failed row per check.
+func retrieveCredentials(ctx context.Context, cfg aws.Config, timeout time.Duration) error {
+	if cfg.Credentials == nil {
+		return noCredentials(errors.New("no credential source configured"))
+	}
+	creds, err := cfg.Credentials.Retrieve(ctx)
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return noCredentials(fmt.Errorf("no credentials within %s (--timeout): %w", timeout, trimPrefixes(err)))
+	case err != nil:
+		return noCredentials(trimPrefixes(err))
+	case !creds.HasKeys():
+		return noCredentials(errors.New("the credential chain returned no keys"))
+	}
+	return nil
+}
+
+// clients are one region's service clients.
+type clients struct {
+	sts       *sts.Client
+	ssm       *ssm.Client
+	s3control *s3control.Client
+	s3        *s3.Client
+	cfn       *cloudformation.Client
+}
+
+// clients builds region's clients. Every client gets the read-only guard
+// and a bounded retryer: with the SDK's default backoff (up to 20 s
+// between attempts) one throttled call could eat the whole --timeout.
+func (d *doctor) clients(region string) clients {
+	retryer := func() aws.Retryer {
+		return retry.NewStandard(func(o *retry.StandardOptions) {
+			o.MaxAttempts = d.opts.MaxAttempts
+			o.MaxBackoff = d.opts.MaxBackoff
+		})
+	}
+	guard := func(stack *middleware.Stack) error { return addReadOnlyGuard(stack) }
+	return clients{
+		sts: sts.NewFromConfig(d.cfg, func(o *sts.Options) {
+			o.Region, o.Retryer = region, retryer()
+			o.APIOptions = append(o.APIOptions, guard)
+		}),
+		ssm: ssm.NewFromConfig(d.cfg, func(o *ssm.Options) {
+			o.Region, o.Retryer = region, retryer()
+			o.APIOptions = append(o.APIOptions, guard)
+		}),
+		s3control: s3control.NewFromConfig(d.cfg, func(o *s3control.Options) {
+			o.Region, o.Retryer = region, retryer()
+			o.APIOptions = append(o.APIOptions, guard)
+		}),
+		s3: s3.NewFromConfig(d.cfg, func(o *s3.Options) {
+			o.Region, o.Retryer = region, retryer()
+			o.APIOptions = append(o.APIOptions, guard)
+		}),
+		cfn: cloudformation.NewFromConfig(d.cfg, func(o *cloudformation.Options) {
+			o.Region, o.Retryer = region, retryer()
+			o.APIOptions = append(o.APIOptions, guard)
+		}),
+	}
+}

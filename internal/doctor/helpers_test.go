@@ -1,0 +1,124 @@
+package doctor
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/acme/wellknown/internal/doctor/fakeaws"
+)
+
+const (
+	devAccount   = "111111111111"
+	prodAccount  = "333333333333"
+	otherAccount = "999999999999"
+	devKey       = "AKIAFAKEDEV000000001"
+	prodKey      = "AKIAFAKEPROD00000001"
+	devARN       = "arn:aws:iam::111111111111:user/deployer"
+	devBucket    = "wellknown-dev-111111111111-eu-west-1"
+	bootParam    = "/cdk-bootstrap/hnb659fds/version"
+)
+
+// newFake starts a fake where the dev credentials belong to devAccount and
+// the prod ones to prodAccount; nothing is bootstrapped yet.
+func newFake(t *testing.T) *fakeaws.Server {
+	t.Helper()
+	srv, err := fakeaws.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	srv.AddCredentials(devKey, devAccount, devARN)
+	srv.AddCredentials(prodKey, prodAccount, "arn:aws:sts::333333333333:assumed-role/Deploy/ci")
+	return srv
+}
+
+// healthyFake is newFake with devAccount bootstrapped in eu-west-1 at
+// version 30: the dev target passes everything but the org reminder.
+func healthyFake(t *testing.T) *fakeaws.Server {
+	srv := newFake(t)
+	srv.SetParameter(devAccount, "eu-west-1", bootParam, "30")
+	return srv
+}
+
+// devTarget is the dev environment with the requirements of a real
+// assembly (testdata/manifest.json).
+func devTarget() Target {
+	return Target{
+		Env: "dev", Account: devAccount, Region: "eu-west-1",
+		BucketName: devBucket, StackName: "WellKnown-dev", PublicBucket: true,
+		RequiredBootstrapVersion: 6, BootstrapParameter: bootParam, LookupBootstrapVersion: 8,
+	}
+}
+
+// options run against srv with static keys, never touching the
+// environment or the network; backoff is shortened so retries cost
+// milliseconds (their number is what the tests assert).
+func options(srv *fakeaws.Server, key string) Options {
+	cfg := aws.Config{Credentials: credentials.NewStaticCredentialsProvider(key, "fake-secret", "")}
+	return Options{Config: &cfg, HTTPClient: srv.HTTPClient(), MaxBackoff: time.Millisecond, Timeout: 20 * time.Second}
+}
+
+func runWith(t *testing.T, opts Options, targets ...Target) (Report, error) {
+	t.Helper()
+	return Run(context.Background(), targets, opts)
+}
+
+// mustRun runs with the dev credentials and fails the test on a run-level
+// error.
+func mustRun(t *testing.T, srv *fakeaws.Server, targets ...Target) Report {
+	t.Helper()
+	rep, err := runWith(t, options(srv, devKey), targets...)
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	return rep
+}
+
+// wantRow asserts the status of env's check row and that its message and
+// fix together contain each of contains.
+func wantRow(t *testing.T, rep Report, env, check string, status Status, contains ...string) Check {
+	t.Helper()
+	c, ok := rep.Find(env, check)
+	if !ok {
+		t.Fatalf("no %s row for %s in %+v", check, env, rep.Environments)
+	}
+	if c.Status != status {
+		t.Errorf("%s %s: status %s (%q — %q), want %s", env, check, c.Status, c.Message, c.Fix, status)
+	}
+	text := c.Message + " — " + c.Fix
+	for _, s := range contains {
+		if !strings.Contains(text, s) {
+			t.Errorf("%s %s: %q lacks %q", env, check, text, s)
+		}
+	}
+	return c
+}
+
+// wantRows asserts the statuses of all of env's rows, in order.
+func wantRows(t *testing.T, rep Report, env string, statuses ...Status) {
+	t.Helper()
+	for _, e := range rep.Environments {
+		if e.Env != env {
+			continue
+		}
+		var got []Status
+		for _, c := range e.Checks {
+			got = append(got, c.Status)
+		}
+		if len(got) != len(statuses) {
+			t.Fatalf("%s: %d rows %v, want %v", env, len(got), got, statuses)
+		}
+		for i := range got {
+			if e.Checks[i].Name != CheckNames[i] || got[i] != statuses[i] {
+				t.Errorf("%s row %d: %s %s (%s), want %s %s", env, i, e.Checks[i].Name, got[i], e.Checks[i].Message, CheckNames[i], statuses[i])
+			}
+		}
+		return
+	}
+	t.Fatalf("no rows for %s", env)
+}

@@ -1,0 +1,137 @@
+package doctor
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/acme/wellknown/internal/diag"
+)
+
+// Status is the outcome of one check; the values and marks are those of
+// `wellknown verify`.
+type Status string
+
+const (
+	Pass Status = "pass"
+	Fail Status = "fail"
+	Warn Status = "warn" // does not fail the run
+	Skip Status = "skip" // not checked because an earlier check failed
+)
+
+// Symbol is the mark shown in the table.
+func (s Status) Symbol() string {
+	switch s {
+	case Pass:
+		return "✓"
+	case Fail:
+		return "✗"
+	case Warn:
+		return "!"
+	}
+	return "–"
+}
+
+// The checks, in the order their rows are shown.
+const (
+	CheckIdentity        = "identity"
+	CheckBootstrap       = "bootstrap"
+	CheckPublicAccess    = "public-access"
+	CheckOrgPublicAccess = "org-public-access"
+	CheckBucket          = "bucket"
+	CheckStack           = "stack"
+)
+
+// CheckNames lists every check in row order.
+var CheckNames = []string{CheckIdentity, CheckBootstrap, CheckPublicAccess, CheckOrgPublicAccess, CheckBucket, CheckStack}
+
+// Check is one row: what was found and, unless it passed, what to do.
+type Check struct {
+	Name    string `json:"check"`
+	Status  Status `json:"status"`
+	Message string `json:"message"`
+	Fix     string `json:"fix,omitempty"`
+}
+
+// EnvReport is one environment's rows.
+type EnvReport struct {
+	Env     string  `json:"env"`
+	Account string  `json:"account"`
+	Region  string  `json:"region"`
+	Stack   string  `json:"stack"`
+	Bucket  string  `json:"bucket"`
+	Checks  []Check `json:"checks"`
+}
+
+// Report is the outcome of a run.
+type Report struct {
+	Environments []EnvReport `json:"environments"`
+	Passed       int         `json:"passed"`
+	Failed       int         `json:"failed"`
+	Warnings     int         `json:"warnings"`
+	Skipped      int         `json:"skipped"`
+}
+
+func newReport(envs []EnvReport) Report {
+	rep := Report{Environments: envs}
+	for _, e := range envs {
+		for _, c := range e.Checks {
+			switch c.Status {
+			case Pass:
+				rep.Passed++
+			case Fail:
+				rep.Failed++
+			case Warn:
+				rep.Warnings++
+			default:
+				rep.Skipped++
+			}
+		}
+	}
+	return rep
+}
+
+// OK reports whether no check failed (warnings are allowed).
+func (r Report) OK() bool { return r.Failed == 0 }
+
+// Find returns the row of check name for env.
+func (r Report) Find(env, name string) (Check, bool) {
+	for _, e := range r.Environments {
+		if e.Env != env {
+			continue
+		}
+		for _, c := range e.Checks {
+			if c.Name == name {
+				return c, true
+			}
+		}
+	}
+	return Check{}, false
+}
+
+// WriteText writes one row per env × check, grouped by env, then a summary
+// line. The fix follows the message after " — ", as in every other
+// wellknown diagnostic.
+func (r Report) WriteText(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ENV\tCHECK\tRESULT\tDETAIL")
+	for _, e := range r.Environments {
+		for _, c := range e.Checks {
+			detail := c.Message
+			if c.Fix != "" {
+				detail += " — " + c.Fix
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Env, c.Name, c.Status.Symbol(), detail)
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	verdict := "ok"
+	if !r.OK() {
+		verdict = "FAILED"
+	}
+	_, err := fmt.Fprintf(w, "\n%s: %s, %d passed, %d failed, %s, %d skipped\n",
+		verdict, diag.Plural(len(r.Environments), "environment"), r.Passed, r.Failed, diag.Plural(r.Warnings, "warning"), r.Skipped)
+	return err
+}
