@@ -80,7 +80,7 @@ func cfnExecResources(account, partition, qualifier string, targets []cfnExecTar
 		add(scopeLogGroups, fmt.Sprintf("arn:%s:logs:%s:%s:log-group:/aws/lambda/%s", partition, t.region, account, fn))
 		add(scopeLayers, fmt.Sprintf("arn:%s:lambda:%s:%s:layer:%s*", partition, t.region, account, layerPrefix))
 		add(scopeAssets, fmt.Sprintf("arn:%s:s3:::cdk-%s-assets-%s-%s/*", partition, qualifier, account, t.region))
-		add(scopeBootstrapVersion, fmt.Sprintf("arn:%s:ssm:%s:%s:parameter%s", partition, t.region, account, ciroles.BootstrapVersionParameter(qualifier)))
+		add(scopeBootstrapVersion, fmt.Sprintf("arn:%s:ssm:%s:%s:parameter%s", partition, t.region, account, config.BootstrapVersionParameter(qualifier)))
 	}
 	add(scopeAll, "*")
 	return res, errors.Join(errs...)

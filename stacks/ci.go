@@ -95,7 +95,7 @@ func NewWellKnownCIStack(scope constructs.Construct, id string, props *WellKnown
 	output("OIDCProviderArn", "GitHub Actions OIDC provider trusted by the CI roles", ciroles.ProviderARN(v.account, v.region))
 
 	for _, e := range props.Environments {
-		bootstrap := func(r ciroles.BootstrapRole) string {
+		bootstrap := func(r config.BootstrapRole) string {
 			return ciroles.BootstrapRoleARN(v.account, e.Region, v.qualifier, r)
 		}
 		newCIRole(stack, "Deploy-"+e.Name, ciRole{
@@ -103,7 +103,7 @@ func NewWellKnownCIStack(scope constructs.Construct, id string, props *WellKnown
 			description: fmt.Sprintf("GitHub Actions deploy jobs of %s in environment %s: assume the CDK bootstrap roles of %s to deploy %s", props.Repository, e.Name, e.Region, config.Environment{Name: e.Name}.StackName()),
 			provider:    providerARN,
 			subject:     ciroles.DeploySubject(props.Repository, e.Name),
-			assumable:   []string{bootstrap(ciroles.DeployRole), bootstrap(ciroles.FilePublishingRole), bootstrap(ciroles.LookupRole)},
+			assumable:   []string{bootstrap(config.DeployRole), bootstrap(config.FilePublishingRole), bootstrap(config.LookupRole)},
 		})
 		// cdk diff tries the deploy role first and falls back to the
 		// lookup role (CLI 2.132+), which is all a pull request gets.
@@ -112,7 +112,7 @@ func NewWellKnownCIStack(scope constructs.Construct, id string, props *WellKnown
 			description: fmt.Sprintf("GitHub Actions pull request jobs of %s: assume the CDK lookup role of %s to diff %s", props.Repository, e.Region, config.Environment{Name: e.Name}.StackName()),
 			provider:    providerARN,
 			subject:     ciroles.PullRequestSubject(props.Repository),
-			assumable:   []string{bootstrap(ciroles.LookupRole)},
+			assumable:   []string{bootstrap(config.LookupRole)},
 		})
 		output(v.outputIDs[e.Name]["deploy"], "Role for the deploy jobs of environment "+e.Name, ciroles.DeployRoleARN(v.account, e.Region, e.Name))
 		output(v.outputIDs[e.Name]["diff"], "Role for the pull request diff jobs of environment "+e.Name, ciroles.DiffRoleARN(v.account, e.Region, e.Name))
@@ -202,9 +202,9 @@ func (p *WellKnownCIStackProps) validate() (validated, error) {
 	}
 	v.qualifier = p.BootstrapQualifier
 	if v.qualifier == "" {
-		v.qualifier = ciroles.DefaultQualifier
+		v.qualifier = config.DefaultQualifier
 	}
-	if err := ciroles.CheckQualifier(v.qualifier); err != nil {
+	if err := config.CheckQualifier(v.qualifier); err != nil {
 		errs = append(errs, err)
 	}
 	if p.ExistingOIDCProviderARN != "" && p.ExistingOIDCProviderARN != ciroles.ProviderARN(v.account, v.region) {

@@ -9,7 +9,6 @@ package ciroles
 
 import (
 	"fmt"
-	"regexp"
 
 	"github.com/acme/wellknown/internal/config"
 )
@@ -28,10 +27,6 @@ const (
 	// token's aud and sub claims.
 	AudienceKey = OIDCHost + ":aud"
 	SubjectKey  = OIDCHost + ":sub"
-
-	// DefaultQualifier is the CDK bootstrap qualifier unless the app sets
-	// "@aws-cdk/core:bootstrapQualifier".
-	DefaultQualifier = "hnb659fds"
 
 	// CFNExecPolicyName is the customer managed policy meant for
 	// `cdk bootstrap --cloudformation-execution-policies`, one per account.
@@ -92,33 +87,10 @@ func CFNExecPolicyARN(account, region string) string {
 	return fmt.Sprintf("arn:%s:iam::%s:policy/%s", Partition(region), account, CFNExecPolicyName)
 }
 
-// BootstrapRole is one of the roles `cdk bootstrap` creates per account and
-// region.
-type BootstrapRole string
-
-const (
-	// DeployRole changes CloudFormation stacks (and passes the execution
-	// role to CloudFormation).
-	DeployRole BootstrapRole = "deploy"
-	// FilePublishingRole uploads file assets to the staging bucket.
-	FilePublishingRole BootstrapRole = "file-publishing"
-	// LookupRole reads the account (context lookups, and cdk diff's
-	// fallback since CLI 2.132).
-	LookupRole BootstrapRole = "lookup"
-)
-
 // BootstrapRoleARN is cdk-<qualifier>-<role>-role-<account>-<region>.
-func BootstrapRoleARN(account, region, qualifier string, role BootstrapRole) string {
-	return RoleARN(Partition(region), account, fmt.Sprintf("cdk-%s-%s-role-%s-%s", qualifier, role, account, region))
+func BootstrapRoleARN(account, region, qualifier string, role config.BootstrapRole) string {
+	return RoleARN(Partition(region), account, config.BootstrapRoleName(account, region, qualifier, role))
 }
-
-// BootstrapVersionParameter is the SSM parameter holding the bootstrap
-// stack's version, which every CDK template checks.
-func BootstrapVersionParameter(qualifier string) string {
-	return "/cdk-bootstrap/" + qualifier + "/version"
-}
-
-var qualifierShape = regexp.MustCompile(`^[A-Za-z0-9_-]{1,10}$`)
 
 // CheckRepository accepts "owner/name" as GitHub spells it.
 func CheckRepository(repo string) error { return config.CheckGitHubRepository(repo) }
@@ -139,14 +111,6 @@ func CheckEnvName(env string) error {
 
 // CheckAccount accepts a 12-digit AWS account ID.
 func CheckAccount(account string) error { return config.CheckAccount(account) }
-
-// CheckQualifier accepts what `cdk bootstrap --qualifier` accepts.
-func CheckQualifier(q string) error {
-	if !qualifierShape.MatchString(q) {
-		return fmt.Errorf("bootstrap qualifier %q: at most 10 letters, digits, '_' or '-' (cdk bootstrap --qualifier)", q)
-	}
-	return nil
-}
 
 // CheckRegion accepts a public region, where the link files can be served.
 func CheckRegion(region string) error {

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/acme/wellknown/internal/ciroles"
+	"github.com/acme/wellknown/internal/config"
 )
 
 func TestNamesAndARNs(t *testing.T) {
@@ -14,8 +15,8 @@ func TestNamesAndARNs(t *testing.T) {
 		{ciroles.DiffRoleARN("111111111111", "cn-north-1", "dev"), "arn:aws-cn:iam::111111111111:role/wellknown-diff-dev"},
 		{ciroles.ProviderARN("222222222222", "us-gov-west-1"), "arn:aws-us-gov:iam::222222222222:oidc-provider/token.actions.githubusercontent.com"},
 		{ciroles.CFNExecPolicyARN("333333333333", "us-east-1"), "arn:aws:iam::333333333333:policy/wellknown-cfn-exec"},
-		{ciroles.BootstrapRoleARN("333333333333", "us-east-1", "hnb659fds", ciroles.FilePublishingRole), "arn:aws:iam::333333333333:role/cdk-hnb659fds-file-publishing-role-333333333333-us-east-1"},
-		{ciroles.BootstrapVersionParameter("abc"), "/cdk-bootstrap/abc/version"},
+		{ciroles.BootstrapRoleARN("333333333333", "us-east-1", "hnb659fds", config.FilePublishingRole), "arn:aws:iam::333333333333:role/cdk-hnb659fds-file-publishing-role-333333333333-us-east-1"},
+		{config.BootstrapVersionParameter("abc"), "/cdk-bootstrap/abc/version"},
 		{ciroles.StackName("111111111111"), "WellKnownCI-111111111111"},
 	} {
 		if tc.got != tc.want {
@@ -41,8 +42,8 @@ func TestChecks(t *testing.T) {
 		{"env too long for IAM", ciroles.CheckEnvName("a2345678901234567890123456789012345678901234567x"), false},
 		{"env longest", ciroles.CheckEnvName("a234567890123456789012345678901234567890123456"), true},
 		{"account", ciroles.CheckAccount("12345678901"), false},
-		{"qualifier long", ciroles.CheckQualifier("abcdefghijk"), false},
-		{"qualifier ok", ciroles.CheckQualifier("hnb659fds"), true},
+		{"qualifier long", config.CheckQualifier("abcdefghijk"), false},
+		{"qualifier ok", config.CheckQualifier("hnb659fds"), true},
 		{"region", ciroles.CheckRegion("eu-west-9"), false},
 		{"isolated region", ciroles.CheckRegion("us-iso-east-1"), false},
 	} {

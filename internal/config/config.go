@@ -54,6 +54,8 @@ type Config struct {
 	Environments []Environment
 	// CI is the "wellknown:ci" section, nil when there is none.
 	CI *CI
+	// Qualifier is the CDK bootstrap qualifier the accounts use.
+	Qualifier string
 	// Invalid are environments whose settings have errors. They are never
 	// synthesized, but their files are still checked so that one run
 	// reports everything.
@@ -118,6 +120,8 @@ const envsExample = `{"dev": {"account": "111111111111", "region": "eu-west-1"}}
 func Parse(ctx Context, dir string) (Config, []diag.Problem) {
 	problems := slices.Clone(ctx.Problems())
 	problems = append(problems, unknownSections(ctx)...)
+	q, qps := qualifier(ctx)
+	problems = append(problems, qps...)
 	e, ok := ctx.entries[ContextKey]
 	root := SectionPath(ContextKey)
 	if !ok {
@@ -136,7 +140,7 @@ func Parse(ctx Context, dir string) (Config, []diag.Problem) {
 		r.errorAt(root, "must be a non-empty object of environment name → settings, got "+got, "e.g. "+envsExample)
 		return Config{}, problems
 	}
-	var cfg Config
+	cfg := Config{Qualifier: q}
 	names := slices.Clone(e.node.Keys)
 	sort.Strings(names)
 	for _, name := range names {

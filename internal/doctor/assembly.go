@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/acme/wellknown/internal/config"
 )
 
 // Assembly is what doctor needs from a cloud assembly (cdk.out): per stack,
@@ -107,7 +109,7 @@ func (a *Assembly) Apply(t *Target, dir string) {
 	switch {
 	case s.Environment != want:
 		t.AssemblyNote = fmt.Sprintf("%s was synthesized for %s, not %s: cdk.json changed since", a.Dir, s.Environment, want)
-	case s.BootstrapParameter != "" && s.BootstrapParameter != BootstrapParameter(t.qualifier()):
-		t.AssemblyNote = fmt.Sprintf("%s checks %s, but cdk.json's qualifier %q means %s: cdk.json changed since", a.Dir, s.BootstrapParameter, t.qualifier(), BootstrapParameter(t.qualifier()))
+	case s.BootstrapParameter != "" && s.BootstrapParameter != config.BootstrapVersionParameter(t.qualifier()):
+		t.AssemblyNote = fmt.Sprintf("%s checks %s, but cdk.json's qualifier %q means %s: cdk.json changed since", a.Dir, s.BootstrapParameter, t.qualifier(), config.BootstrapVersionParameter(t.qualifier()))
 	}
 }

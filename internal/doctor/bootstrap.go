@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
+
+	"github.com/acme/wellknown/internal/config"
 )
 
 // bootstrapCommand is the command that creates or updates the bootstrap
@@ -17,7 +19,7 @@ import (
 // missing and an outdated bootstrap.
 func bootstrapCommand(t Target) string {
 	cmd := fmt.Sprintf("npx cdk bootstrap aws://%s/%s", t.Account, t.Region)
-	if q := t.qualifier(); q != DefaultQualifier {
+	if q := t.qualifier(); q != config.DefaultQualifier {
 		cmd += " --qualifier " + q
 	}
 	return cmd

@@ -16,20 +16,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-)
 
-// DefaultQualifier is the CDK's default bootstrap qualifier; the context
-// key QualifierContextKey overrides it.
-const (
-	DefaultQualifier    = "hnb659fds"
-	QualifierContextKey = "@aws-cdk/core:bootstrapQualifier"
+	"github.com/acme/wellknown/internal/config"
 )
-
-// BootstrapParameter is the SSM parameter in which `cdk bootstrap` records
-// the bootstrap stack's version.
-func BootstrapParameter(qualifier string) string {
-	return "/cdk-bootstrap/" + qualifier + "/version"
-}
 
 // Target is one environment as the checks need it: plain values, so the
 // package needs neither the configuration nor the CDK.
@@ -44,7 +33,7 @@ type Target struct {
 	// environment today; an environment served through a private origin
 	// would not care about account-level Block Public Access.
 	PublicBucket bool
-	// Qualifier of the bootstrap resources; empty means DefaultQualifier.
+	// Qualifier of the bootstrap resources; empty means config.DefaultQualifier.
 	Qualifier string
 
 	// What the synthesized stack requires, from the cloud assembly. Zero
@@ -61,7 +50,7 @@ type Target struct {
 
 func (t Target) qualifier() string {
 	if t.Qualifier == "" {
-		return DefaultQualifier
+		return config.DefaultQualifier
 	}
 	return t.Qualifier
 }
@@ -72,7 +61,7 @@ func (t Target) bootstrapParameter() string {
 	if t.BootstrapParameter != "" {
 		return t.BootstrapParameter
 	}
-	return BootstrapParameter(t.qualifier())
+	return config.BootstrapVersionParameter(t.qualifier())
 }
 
 // Options configures a run. Zero values take the defaults.

@@ -2,14 +2,11 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"time"
 
-	"github.com/acme/wellknown/internal/config"
 	"github.com/acme/wellknown/internal/diag"
 	"github.com/acme/wellknown/internal/doctor"
 	"github.com/acme/wellknown/internal/exit"
@@ -49,9 +46,6 @@ credentials.`,
 // shorten retry backoff; nil in the command.
 var testDoctorOptions func(*doctor.Options)
 
-// qualifierShape is what `cdk bootstrap` accepts as a qualifier.
-var qualifierShape = regexp.MustCompile(`^[A-Za-z0-9_-]{1,10}$`)
-
 func runDoctor(s *session, c command, args []string) error {
 	fs := s.flags(c)
 	var envs envList
@@ -83,10 +77,6 @@ func runDoctor(s *session, c command, args []string) error {
 		// followed by a synthesis that refuses them would mislead.
 		fmt.Fprintf(s.stderr, "wellknown doctor: note: the local files have %s; `wellknown check` lists them, and the synthesis refuses them\n", diag.Plural(n, "error"))
 	}
-	qualifier, err := readQualifier(filepath.Join(s.dir, config.FileName))
-	if err != nil {
-		return exit.WithCode(exit.Usage, err)
-	}
 	asm, asmDir, err := readAssembly(s.dir, *assembly)
 	if err != nil {
 		return err
@@ -100,7 +90,7 @@ func runDoctor(s *session, c command, args []string) error {
 			// Every environment serves its files straight from S3 today,
 			// so every bucket is public.
 			PublicBucket: true,
-			Qualifier:    qualifier,
+			Qualifier:    res.Config.Qualifier,
 		}
 		asm.Apply(&t, asmDir)
 		targets[i] = t
@@ -138,24 +128,6 @@ func runDoctor(s *session, c command, args []string) error {
 		return exit.Silent(exit.Failed)
 	}
 	return nil
-}
-
-// readQualifier returns the bootstrap qualifier the CDK uses for this
-// project: the context key, else the default.
-func readQualifier(path string) (string, error) {
-	ctx, err := config.ReadCDKJSON(path)
-	if err != nil {
-		return "", err
-	}
-	raw, ok := ctx[doctor.QualifierContextKey]
-	if !ok {
-		return doctor.DefaultQualifier, nil
-	}
-	var q string
-	if err := json.Unmarshal(raw, &q); err != nil || !qualifierShape.MatchString(q) {
-		return "", fmt.Errorf("%s: context[%q] is %s; want a bootstrap qualifier of at most 10 letters, digits, '-' or '_'", path, doctor.QualifierContextKey, raw)
-	}
-	return q, nil
 }
 
 // readAssembly reads the cloud assembly: an explicit --assembly must

@@ -359,7 +359,7 @@ func TestDoctorQualifier(t *testing.T) {
 			dir := project(t)
 			setQualifier(t, dir, bad)
 			code, _, stderr := run(t, "doctor", "--dir", dir)
-			if code != exit.Usage || !strings.Contains(stderr, `context["@aws-cdk/core:bootstrapQualifier"] is `+bad) {
+			if code != exit.Usage || !strings.Contains(stderr, `cdk.json: context["@aws-cdk/core:bootstrapQualifier"]: is `+bad+`, not a bootstrap qualifier`) {
 				t.Errorf("exit %d, stderr %q", code, stderr)
 			}
 		})
