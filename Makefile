@@ -11,12 +11,14 @@ synth: node_modules/.installed
 # The whole test suite: formatting, vet, and go test (which synthesizes real
 # stacks, so node must be on PATH). The workflow lint is a module of its own
 # (actionlint depends on a pre-release YAML library), which ./... skips.
+# Last, the committed workflows must be what cdk.json gives.
 test: node_modules/.installed
 	@unformatted="$$(gofmt -l $$(git ls-files '*.go'))"; \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	go vet ./...
 	go test ./...
 	cd internal/workflows/lint && go vet ./... && go test ./...
+	go run ./cmd/wellknown ci --check
 
 # Synth wall time for the example config and for 100 generated environments.
 bench:

@@ -58,12 +58,21 @@ func run(dir string, stdout, stderr io.Writer) (err error) {
 	} else if counts.Warnings > 0 {
 		fmt.Fprintln(stderr, counts)
 	}
+	var ciStacks []string
 	if err := cdkapp.Synth(ctx, outdir, func(app awscdk.App) error {
-		return cdkapp.AddStacks(app, checked.Targets)
+		if err := cdkapp.AddStacks(app, checked.Targets); err != nil {
+			return err
+		}
+		// The CI roles cover every environment of an account, so they are
+		// synthesized with all of them, not for -c env=….
+		if sel.All() {
+			ciStacks, err = cdkapp.AddCIStacks(app, checked.Config)
+		}
+		return err
 	}, reapnoise.Exit); err != nil {
 		return err
 	}
-	summary.Write(stdout, checked.Targets)
-	fmt.Fprintf(stdout, "\n%d stack(s) synthesized to %s. Deploy one with: npx cdk deploy %s\n", len(checked.Targets), outdir, checked.Targets[0].Env.StackName())
+	summary.Write(stdout, checked.Targets, ciStacks)
+	fmt.Fprintf(stdout, "\n%d stack(s) synthesized to %s. Deploy one with: npx cdk deploy %s\n", len(checked.Targets)+len(ciStacks), outdir, checked.Targets[0].Env.StackName())
 	return nil
 }

@@ -297,7 +297,7 @@ func TestCIPropsValidation(t *testing.T) {
 		want   string
 	}{
 		{"no env", func(p *stacks.WellKnownCIStackProps) { p.Env = nil }, "StackProps.Env"},
-		{"bad account", func(p *stacks.WellKnownCIStackProps) { p.Env.Account = jsii.String("1234") }, "12-digit"},
+		{"bad account", func(p *stacks.WellKnownCIStackProps) { p.Env.Account = jsii.String("1234") }, "is not an AWS account ID"},
 		{"bad repository", func(p *stacks.WellKnownCIStackProps) { p.Repository = "acme/*" }, "repository"},
 		{"no environments", func(p *stacks.WellKnownCIStackProps) { p.Environments = nil }, "no environments"},
 		{"duplicate env", func(p *stacks.WellKnownCIStackProps) { p.Environments[1].Name = "dev" }, "listed twice"},

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
+	"github.com/acme/wellknown/internal/ciroles"
 	"github.com/acme/wellknown/internal/config"
 	"github.com/acme/wellknown/internal/linkfile"
 	"github.com/acme/wellknown/internal/preflight"
@@ -78,4 +79,48 @@ func StackProps(t preflight.Target) *stacks.WellKnownStackProps {
 			DisableAccessLogs: !e.AccessLogs,
 		},
 	}
+}
+
+// AddCIStacks adds, when the configuration has a "wellknown:ci" section,
+// one WellKnownCI-<account> stack per AWS account its environments use, in
+// the region of the account's first environment in promotion order, and
+// returns their names.
+func AddCIStacks(app awscdk.App, cfg config.Config) ([]string, error) {
+	if cfg.CI == nil {
+		return nil, nil
+	}
+	var accounts []string
+	byAccount := map[string][]stacks.CIEnvironment{}
+	for _, name := range cfg.CI.Promotion {
+		e, ok := cfg.Find(name)
+		if !ok {
+			return nil, fmt.Errorf("promotion names %q, which is not a valid environment", name)
+		}
+		if _, seen := byAccount[e.Account]; !seen {
+			accounts = append(accounts, e.Account)
+		}
+		byAccount[e.Account] = append(byAccount[e.Account], stacks.CIEnvironment{Name: e.Name, Region: e.Region, BucketName: e.BucketName})
+	}
+	var names []string
+	for _, account := range accounts {
+		envs := byAccount[account]
+		name := ciroles.StackName(account)
+		_, err := stacks.NewWellKnownCIStack(app, name, &stacks.WellKnownCIStackProps{
+			StackProps: awscdk.StackProps{
+				Env: &awscdk.Environment{Account: jsii.String(account), Region: jsii.String(envs[0].Region)},
+				// The roles are what every later deploy of the account
+				// depends on; deleting the stack must be deliberate.
+				TerminationProtection: jsii.Bool(true),
+			},
+			Repository:              cfg.CI.Repository,
+			Environments:            envs,
+			BootstrapQualifier:      cfg.Qualifier,
+			ExistingOIDCProviderARN: cfg.CI.OIDCProviderARNs[account],
+		})
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, name)
+	}
+	return names, nil
 }

@@ -18,6 +18,8 @@ type CI struct {
 	// Repository is the GitHub repository, "owner/name"; it is part of the
 	// OIDC subject the roles trust.
 	Repository string
+	// DefaultBranch is the branch whose pushes deploy.
+	DefaultBranch string
 	// Promotion lists every environment once, in deploy order.
 	Promotion []string
 	// OIDCProviderARNs maps accounts that already have the GitHub OIDC
@@ -30,6 +32,7 @@ const githubOIDCHost = "token.actions.githubusercontent.com"
 var ciFields = []Field{
 	{Name: "github", Kind: jsontree.Object, Required: true, Example: `{"repository": "acme/app-links"}`, Fields: []Field{
 		{Name: "repository", Kind: jsontree.String, Required: true, Example: `"acme/app-links"`},
+		{Name: "defaultBranch", Kind: jsontree.String, Example: `"main"`, Default: `"main"`},
 	}},
 	{Name: "promotion", Kind: jsontree.Array, Required: true, Example: `["dev", "staging", "prod"]`},
 	{Name: "oidcProviderArns", Kind: jsontree.Object, Example: `{"111111111111": "arn:aws:iam::111111111111:oidc-provider/` + githubOIDCHost + `"}`,
@@ -41,6 +44,20 @@ var (
 	githubOwner = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9]|-[A-Za-z0-9]){0,38}$`)
 	githubRepo  = regexp.MustCompile(`^[A-Za-z0-9._-]{1,100}$`)
 )
+
+// branchShape is a branch name that is also safe in a workflow's push
+// filter (no glob characters) and inside an expression's '…'.
+var branchShape = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._/-]*$`)
+
+// CheckBranch accepts a Git branch name the generated workflows can filter
+// pushes on.
+func CheckBranch(b string) error {
+	if !branchShape.MatchString(b) || strings.Contains(b, "..") || strings.Contains(b, "//") ||
+		strings.HasSuffix(b, "/") || strings.HasSuffix(b, ".lock") {
+		return fmt.Errorf("%q is not a branch name the workflows can filter pushes on", b)
+	}
+	return nil
+}
 
 // CheckGitHubRepository accepts "owner/name" as GitHub spells it. The case
 // matters: the OIDC sub claim carries the repository's own spelling and
@@ -70,8 +87,14 @@ func parseCI(ctx Context, envNames []string, accounts map[string]string, r *read
 	if !r.object("an object", `{"github": {"repository": "acme/app-links"}, "promotion": ["dev", "prod"]}`, ciFields) {
 		return nil
 	}
-	ci := &CI{OIDCProviderARNs: map[string]string{}}
+	ci := &CI{OIDCProviderARNs: map[string]string{}, DefaultBranch: "main"}
 	if gh, ok := r.child(field(ciFields, "github")); ok {
+		if b, ok := gh.str(field(ciFields[0].Fields, "defaultBranch")); ok {
+			if err := CheckBranch(b); err != nil {
+				gh.errorAt(gh.path+".defaultBranch", err.Error(), `write the branch a merge lands on, e.g. "defaultBranch": "main"`)
+			}
+			ci.DefaultBranch = b
+		}
 		if repo, ok := gh.str(field(ciFields[0].Fields, "repository")); ok {
 			if err := CheckGitHubRepository(repo); err != nil {
 				gh.errorAt(gh.path+".repository", err.Error(), `write "owner/name" as in the repository's URL, e.g. "repository": "acme/app-links"`)

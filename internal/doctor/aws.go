@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
@@ -44,6 +45,13 @@ func loadConfig(ctx context.Context, opts Options, defaultRegion string) (aws.Co
 		load = append(load, config.WithHTTPClient(opts.HTTPClient))
 	}
 	cfg, err := config.LoadDefaultConfig(ctx, load...)
+	if err == nil && opts.RoleARN != "" {
+		// The AssumeRole call is credential acquisition, like an
+		// assume-role profile's, not a check: it goes through its own STS
+		// client, outside the read-only guard.
+		cfg.Credentials = aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(sts.NewFromConfig(cfg), opts.RoleARN,
+			func(o *stscreds.AssumeRoleOptions) { o.RoleSessionName = "wellknown-doctor" }))
+	}
 	if err != nil {
 		var missing config.SharedConfigProfileNotExistError
 		if errors.As(err, &missing) {

@@ -79,6 +79,12 @@ type Options struct {
 	// Concurrency is how many environments are checked at once. Default 4.
 	Concurrency int
 
+	// RoleARN, when set, is assumed with the resolved credentials before
+	// the checks: in CI the deploy role may do nothing but assume the CDK
+	// bootstrap roles, and the lookup role among them reads the account
+	// (ReadOnlyAccess).
+	RoleARN string
+
 	// HTTPClient replaces the SDK's client (tests route it to a fake).
 	HTTPClient aws.HTTPClient
 	// Config replaces the loaded configuration entirely (tests).

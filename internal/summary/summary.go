@@ -11,8 +11,9 @@ import (
 	"github.com/acme/wellknown/internal/preflight"
 )
 
-// Write writes a table with one row per synthesized environment.
-func Write(w io.Writer, targets []preflight.Target) {
+// Write writes a table with one row per synthesized environment, then the
+// CI roles stacks, which an administrator deploys once per account.
+func Write(w io.Writer, targets []preflight.Target, ciStacks []string) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ENV\tACCOUNT/REGION\tSTACK\tREDIRECT URL\tFILES")
 	for _, t := range targets {
@@ -20,4 +21,7 @@ func Write(w io.Writer, targets []preflight.Target) {
 		fmt.Fprintf(tw, "%s\t%s/%s\t%s\t%s\t%s\n", e.Name, e.Account, e.Region, e.StackName(), e.RedirectURL(), strings.Join(t.FileNames(), ", "))
 	}
 	tw.Flush()
+	if len(ciStacks) > 0 {
+		fmt.Fprintf(w, "\nCI roles (deployed once per account by an administrator, see \"Deploying from CI\"): %s\n", strings.Join(ciStacks, ", "))
+	}
 }

@@ -63,11 +63,17 @@ func deployJob(in Input, e Environment, cond string) job {
 }
 
 // preDeploySteps run with the deploy role's session, after the toolchain
-// and before cdk deploy. This is the place for `wellknown doctor --env
-// <env>` once that command exists: a failing check stops the deploy before
-// CloudFormation is touched.
+// and before cdk deploy: `wellknown doctor` reads what would make the
+// deploy fail (Block Public Access, bootstrap version, a taken bucket name,
+// a stack stuck in ROLLBACK_COMPLETE) and a failing check stops the job
+// before CloudFormation is touched. It reads the bootstrap version the
+// stack requires from the assembly, hence the synthesis first, and reads
+// the account as the CDK lookup role: the deploy role may read nothing.
 func preDeploySteps(e Environment) []step {
-	return nil
+	return []step{
+		{name: "Synthesize WellKnown-" + e.Name, run: fmt.Sprintf("npx cdk synth %s --quiet", stackArgs(e))},
+		{name: "wellknown doctor " + e.Name, run: fmt.Sprintf("go run ./cmd/wellknown doctor --env %s --role-arn %s", e.Name, e.LookupRoleARN)},
+	}
 }
 
 // handoffScript appends the values for the Alexa console, the identity

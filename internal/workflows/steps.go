@@ -55,8 +55,7 @@ func assumeRoleStep(what string, e Environment, role string) step {
 }
 
 // stackArgs select one environment's stack: -c env=<name> synthesizes only
-// that environment, so another environment's broken settings cannot block
-// this one.
+// that environment, and reads only its link files.
 func stackArgs(e Environment) string {
 	return fmt.Sprintf("WellKnown-%s -c env=%s", e.Name, e.Name)
 }

@@ -15,9 +15,9 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strings"
 
 	"github.com/acme/wellknown/internal/ciroles"
+	"github.com/acme/wellknown/internal/config"
 )
 
 // The generated files, relative to the repository root.
@@ -55,6 +55,21 @@ type Environment struct {
 	// DiffRoleARN by the pull request diff job.
 	DeployRoleARN string
 	DiffRoleARN   string
+	// LookupRoleARN is the CDK lookup role of the environment's account and
+	// region, which the deploy job assumes for `wellknown doctor`: the
+	// deploy role itself may read nothing.
+	LookupRoleARN string
+}
+
+// NewEnvironment is the environment name of account and region with the
+// CI roles of that account and the bootstrap qualifier's lookup role.
+func NewEnvironment(name, account, region, qualifier string) Environment {
+	return Environment{
+		Name: name, Account: account, Region: region,
+		DeployRoleARN: ciroles.DeployRoleARN(account, region, name),
+		DiffRoleARN:   ciroles.DiffRoleARN(account, region, name),
+		LookupRoleARN: ciroles.BootstrapRoleARN(account, region, qualifier, config.LookupRole),
+	}
 }
 
 // File is a generated file.
@@ -77,9 +92,6 @@ func Generate(in Input) ([]File, error) {
 var (
 	goVersionShape = regexp.MustCompile(`^[0-9]+\.[0-9]+(\.[0-9]+)?((rc|beta)[0-9]+)?$`)
 	roleARNShape   = regexp.MustCompile(`^arn:(aws[a-z-]*):iam::([0-9]{12}):role/[A-Za-z0-9+=,.@_/-]{1,512}$`)
-	// A branch name that is also safe inside an expression's '...' and
-	// in a push filter (no glob characters).
-	branchShape = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._/-]*$`)
 )
 
 // minNodeMajor is the oldest Node.js the project supports (README).
@@ -91,9 +103,10 @@ func (in Input) validate() error {
 	if err := ciroles.CheckRepository(in.Repository); err != nil {
 		errs = append(errs, err)
 	}
-	if b := in.DefaultBranch; b != "" && (!branchShape.MatchString(b) || strings.Contains(b, "..") ||
-		strings.Contains(b, "//") || strings.HasSuffix(b, "/") || strings.HasSuffix(b, ".lock")) {
-		fail("default branch %q: not a branch name these workflows can filter on", b)
+	if b := in.DefaultBranch; b != "" {
+		if err := config.CheckBranch(b); err != nil {
+			fail("default branch: %w", err)
+		}
 	}
 	if !goVersionShape.MatchString(in.GoVersion) {
 		fail("Go version %q: want the go line of go.mod, e.g. 1.25.0", in.GoVersion)
@@ -121,7 +134,7 @@ func (in Input) validate() error {
 			fail("%s: %w", where, err)
 			continue
 		}
-		for _, r := range []struct{ field, arn string }{{"deploy role", e.DeployRoleARN}, {"diff role", e.DiffRoleARN}} {
+		for _, r := range []struct{ field, arn string }{{"deploy role", e.DeployRoleARN}, {"diff role", e.DiffRoleARN}, {"lookup role", e.LookupRoleARN}} {
 			field, arn := r.field, r.arn
 			m := roleARNShape.FindStringSubmatch(arn)
 			switch {

@@ -11,16 +11,11 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/acme/wellknown/internal/ciroles"
 	"github.com/acme/wellknown/internal/workflows"
 )
 
 func env(name, account, region string) workflows.Environment {
-	return workflows.Environment{
-		Name: name, Account: account, Region: region,
-		DeployRoleARN: ciroles.DeployRoleARN(account, region, name),
-		DiffRoleARN:   ciroles.DiffRoleARN(account, region, name),
-	}
+	return workflows.NewEnvironment(name, account, region, "hnb659fds")
 }
 
 // input is the example configuration's promotion: dev, staging, prod.
@@ -226,7 +221,14 @@ func TestDeployWorkflow(t *testing.T) {
 		deployCmd := "npx cdk deploy WellKnown-" + e.Name + " -c env=" + e.Name + " --require-approval never"
 		verify := "go run ./cmd/wellknown verify --env " + e.Name
 		handoff := "go run ./cmd/wellknown handoff --env " + e.Name
-		checkOrder(t, id, j, []string{"actions/checkout", "actions/setup-go", "actions/setup-node", "npm ci", "aws-actions/configure-aws-credentials", deployCmd, verify, handoff})
+		// doctor reads the account as the CDK lookup role before anything
+		// is deployed; it needs the assembly for the bootstrap requirement.
+		doctor := "go run ./cmd/wellknown doctor --env " + e.Name + " --role-arn " + e.LookupRoleARN
+		synth := "npx cdk synth WellKnown-" + e.Name + " -c env=" + e.Name
+		checkOrder(t, id, j, []string{"actions/checkout", "actions/setup-go", "actions/setup-node", "npm ci", "aws-actions/configure-aws-credentials", synth, doctor, deployCmd, verify, handoff})
+		if !strings.Contains(e.LookupRoleARN, ":role/cdk-hnb659fds-lookup-role-"+e.Account+"-"+e.Region) {
+			t.Errorf("%s doctor role %s is not the CDK lookup role", id, e.LookupRoleARN)
+		}
 		creds := with(j, stepIndex(j, "aws-actions/configure-aws-credentials"))
 		if creds["role-to-assume"] != e.DeployRoleARN || creds["aws-region"] != e.Region || creds["allowed-account-ids"] != e.Account {
 			t.Errorf("%s credentials %v", id, creds)

@@ -10,16 +10,11 @@ import (
 
 	"github.com/rhysd/actionlint"
 
-	"github.com/acme/wellknown/internal/ciroles"
 	"github.com/acme/wellknown/internal/workflows"
 )
 
 func env(name, account, region string) workflows.Environment {
-	return workflows.Environment{
-		Name: name, Account: account, Region: region,
-		DeployRoleARN: ciroles.DeployRoleARN(account, region, name),
-		DiffRoleARN:   ciroles.DiffRoleARN(account, region, name),
-	}
+	return workflows.NewEnvironment(name, account, region, "hnb659fds")
 }
 
 func inputs() map[string]workflows.Input {

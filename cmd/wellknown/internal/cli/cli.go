@@ -34,7 +34,7 @@ type command struct {
 var commands []command
 
 func init() {
-	commands = []command{checkCommand, verifyCommand, doctorCommand, newEnvCommand, handoffCommand}
+	commands = []command{checkCommand, verifyCommand, doctorCommand, newEnvCommand, handoffCommand, ciCommand}
 }
 
 // Run runs the command line args (without the program name) and returns

@@ -14,7 +14,7 @@ import (
 
 var doctorCommand = command{
 	name:    "doctor",
-	args:    "[--env NAME]… [--json] [--timeout DURATION] [--profile PROFILE] [--assembly DIR]",
+	args:    "[--env NAME]… [--json] [--timeout DURATION] [--profile PROFILE] [--role-arn ARN] [--assembly DIR]",
 	summary: "read-only pre-deploy checks of the target AWS accounts",
 	help: `Before "cdk deploy", reads — and never changes — what makes a first deploy
 fail, for each selected environment (default: all), each as its own row:
@@ -32,8 +32,9 @@ fail, for each selected environment (default: all), each as its own row:
 
 Credentials come from the standard AWS chain (AWS_PROFILE, environment
 variables, SSO, instance and container roles, HTTPS_PROXY and
-AWS_CA_BUNDLE included); --profile picks a profile. Only Get, List,
-Describe and Head operations are sent. Run "make synth" first so the
+AWS_CA_BUNDLE included); --profile picks a profile, and --role-arn assumes
+a role with them first (the CI workflow uses the CDK lookup role). Only
+Get, List, Describe and Head operations are sent for the checks. Run "make synth" first so the
 bootstrap requirement can be read from the cloud assembly.
 
 Exit 0 when every check passes (warnings allowed), 1 when one fails, 2 for
@@ -53,6 +54,7 @@ func runDoctor(s *session, c command, args []string) error {
 	asJSON := fs.Bool("json", false, "print the results as JSON")
 	timeout := fs.Duration("timeout", 30*time.Second, "timeout of the whole run, retries included")
 	profile := fs.String("profile", "", "AWS shared-config `PROFILE` to use (default: the standard credential chain)")
+	roleARN := fs.String("role-arn", "", "assume `ARN` first, e.g. the CDK lookup role in CI, where the deploy role reads nothing itself")
 	assembly := fs.String("assembly", "", "cloud assembly `DIR` to read the bootstrap requirement from (default: <dir>/cdk.out)")
 	pos, err := s.parse(c, fs, args)
 	if err != nil {
@@ -95,7 +97,7 @@ func runDoctor(s *session, c command, args []string) error {
 		asm.Apply(&t, asmDir)
 		targets[i] = t
 	}
-	opts := doctor.Options{Profile: *profile, Timeout: *timeout}
+	opts := doctor.Options{Profile: *profile, Timeout: *timeout, RoleARN: *roleARN}
 	if testDoctorOptions != nil {
 		testDoctorOptions(&opts)
 	}

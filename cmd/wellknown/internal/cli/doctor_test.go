@@ -443,3 +443,19 @@ func TestDoctorNotesInvalidFiles(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+// In CI the deploy role may only assume the CDK bootstrap roles; doctor
+// assumes the lookup role (--role-arn) and checks as that role.
+func TestDoctorAssumesRole(t *testing.T) {
+	srv := doctorFake(t, devKey)
+	dir := project(t)
+	lookup := "arn:aws:iam::111111111111:role/cdk-hnb659fds-lookup-role-111111111111-eu-west-1"
+	code, out, stderr := runDoctorJSON(t, "--dir", dir, "--env", "dev", "--role-arn", lookup)
+	if code == exit.Usage {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	wantDoctorRow(t, out, "dev", "identity", doctor.Pass, "assumed-role/cdk-hnb659fds-lookup-role-111111111111-eu-west-1/wellknown-doctor")
+	if srv.Count("AssumeRole") != 1 {
+		t.Errorf("AssumeRole calls: %d, want 1 (the credentials are cached)", srv.Count("AssumeRole"))
+	}
+}

@@ -1,0 +1,82 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/acme/wellknown/internal/exit"
+)
+
+// exampleProject copies the real project's cdk.json, go.mod and assets.
+func exampleProject(t *testing.T) string {
+	t.Helper()
+	root := filepath.Join("..", "..", "..", "..")
+	dir := t.TempDir()
+	for _, f := range []string{"cdk.json", "go.mod"} {
+		if err := os.WriteFile(filepath.Join(dir, f), readFile(t, filepath.Join(root, f)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.CopyFS(filepath.Join(dir, "assets"), os.DirFS(filepath.Join(root, "assets"))); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestCIWritesAndChecks(t *testing.T) {
+	dir := exampleProject(t)
+	code, out, stderr := run(t, "ci", "--dir", dir)
+	if code != exit.OK || !strings.Contains(out, "wrote .github/workflows/wellknown-deploy.yml") {
+		t.Fatalf("exit %d\n%s%s", code, out, stderr)
+	}
+	first := readFile(t, filepath.Join(dir, ".github/workflows/wellknown-deploy.yml"))
+	if code, out, _ := run(t, "ci", "--dir", dir, "--check"); code != exit.OK || !strings.Contains(out, "2 workflows up to date") {
+		t.Errorf("--check after writing: exit %d\n%s", code, out)
+	}
+	// Same input, same bytes.
+	run(t, "ci", "--dir", dir)
+	if string(readFile(t, filepath.Join(dir, ".github/workflows/wellknown-deploy.yml"))) != string(first) {
+		t.Error("a second run wrote different bytes")
+	}
+
+	// prod before staging: --check shows the difference and writes nothing.
+	cdk := filepath.Join(dir, "cdk.json")
+	swapped := strings.Replace(string(readFile(t, cdk)), "\"staging\",\n        \"prod\"", "\"prod\",\n        \"staging\"", 1)
+	if swapped == string(readFile(t, cdk)) {
+		t.Fatal("could not reorder the promotion")
+	}
+	os.WriteFile(cdk, []byte(swapped), 0o644)
+	code, out, stderr = run(t, "ci", "--dir", dir, "--check")
+	if code != exit.Failed || !strings.Contains(out, ".github/workflows/wellknown-deploy.yml is stale") ||
+		!strings.Contains(out, "-  deploy-staging:\n-    name: deploy staging\n+  deploy-prod:") || !strings.Contains(out, "+    needs: deploy-prod") ||
+		!strings.Contains(stderr, "run \"wellknown ci\" and commit") {
+		t.Errorf("exit %d\n%s%s", code, out, stderr)
+	}
+	if string(readFile(t, filepath.Join(dir, ".github/workflows/wellknown-deploy.yml"))) != string(first) {
+		t.Error("--check wrote a file")
+	}
+}
+
+func TestCINeedsItsSection(t *testing.T) {
+	dir := project(t) // testdata has no "wellknown:ci"
+	code, _, stderr := run(t, "ci", "--dir", dir, "--check")
+	if code != exit.Usage || !strings.Contains(stderr, `has no "wellknown:ci" section; add e.g.`) {
+		t.Errorf("exit %d\n%s", code, stderr)
+	}
+}
+
+func TestUnifiedDiff(t *testing.T) {
+	have := "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n"
+	want := "a\nb\nc\nd\nE\nf\ng\nh\ni\nj\nk\n"
+	got := unifiedDiff("f", have, want)
+	for _, line := range []string{"--- f (committed)", "+++ f (from cdk.json)", "@@ line 2 @@", " b", "-e", "+E", " h", "+k"} {
+		if !strings.Contains(got, line+"\n") {
+			t.Errorf("diff lacks %q:\n%s", line, got)
+		}
+	}
+	if strings.Contains(got, " a\n") {
+		t.Errorf("more than three lines of context:\n%s", got)
+	}
+}
