@@ -184,8 +184,8 @@ func TestExampleSynthesizesCleanly(t *testing.T) {
 		t.Fatalf("exit %d\nstderr:\n%s", res.exit, res.stderr)
 	}
 	got := templates(t, res.outdir)
-	if len(got) != 3 {
-		t.Errorf("templates = %v, want one per environment", got)
+	if len(got) != 3+3 {
+		t.Errorf("templates = %v, want one per environment and one CI roles stack per account", got)
 	}
 	for _, want := range []string{
 		"ENV", "REDIRECT URL",
@@ -285,8 +285,8 @@ func TestCDKCLISynthIsQuiet(t *testing.T) {
 	if !strings.Contains(all, "https://acme-links-prod.s3.us-east-1.amazonaws.com/") {
 		t.Errorf("summary with redirect URLs missing:\n%s", all)
 	}
-	if got := templates(t, out); len(got) != 3 {
-		t.Errorf("templates = %v", got)
+	if got := templates(t, out); len(got) != 3+3 {
+		t.Errorf("templates = %v, want one per environment and one CI roles stack per account", got)
 	}
 }
 
@@ -315,7 +315,7 @@ func TestDirectRunWritesToProjectCDKOut(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(outdir, "manifest.json")); err != nil {
 		t.Fatalf("no manifest in the project's cdk.out: %v", err)
 	}
-	if got := templates(t, outdir); len(got) != 3 {
+	if got := templates(t, outdir); len(got) != 3+3 {
 		t.Errorf("templates = %v", got)
 	}
 	if !strings.Contains(res.stdout, "synthesized to cdk.out") {

@@ -381,7 +381,7 @@ func TestDoctorUsage(t *testing.T) {
 		}
 	}
 	code, stdout, _ := run(t, "doctor", "--help")
-	if code != exit.OK || !strings.Contains(stdout, "Usage: wellknown doctor [--env NAME]… [--json] [--timeout DURATION] [--profile PROFILE] [--assembly DIR]") {
+	if code != exit.OK || !strings.Contains(stdout, "Usage: wellknown doctor [--env NAME]… [--json] [--timeout DURATION] [--profile PROFILE] [--role-arn ARN] [--assembly DIR]") {
 		t.Errorf("help: exit %d\n%s", code, stdout)
 	}
 	if _, usage, _ := run(t, "--help"); !strings.Contains(usage, "  doctor    read-only pre-deploy checks") {
