@@ -47,6 +47,9 @@ type Environment struct {
 	AssetsDir string
 	// AccessLogs turns S3 server access logging to a separate bucket on.
 	AccessLogs bool
+	// Domain, when set, serves the files on the environment's own host
+	// through CloudFront.
+	Domain *Domain
 }
 
 // Config is the parsed configuration, environments sorted by name.
@@ -86,6 +89,8 @@ var environmentFields = []Field{
 	{Name: "terminationProtection", Kind: jsontree.Bool, Example: `true`, Default: "false"},
 	{Name: "assets", Kind: jsontree.String, Example: `"assets/prod"`, Default: "assets/<env>"},
 	{Name: "accessLogs", Kind: jsontree.Bool, Example: `true`, Default: "true"},
+	{Name: "domain", Kind: jsontree.Object, Example: `{"name": "links.acme.com", "hostedZoneId": "Z0123456789ABCDEFGHIJ", "hostedZoneName": "acme.com"}`,
+		Default: "the files are served from the S3 host", Fields: domainFields},
 }
 
 // field looks up one of fields by name.
@@ -154,6 +159,7 @@ func Parse(ctx Context, dir string) (Config, []diag.Problem) {
 		}
 	}
 	problems = append(problems, duplicateBuckets(e.source, cfg.Environments)...)
+	problems = append(problems, duplicateDomains(e.source, cfg.Environments)...)
 	accounts := map[string]string{}
 	for _, env := range append(slices.Clone(cfg.Environments), cfg.Invalid...) {
 		if accountShape.MatchString(env.Account) && KnownRegion(env.Region) {
@@ -230,6 +236,7 @@ func parseEnvironment(r *reader, name, dir string) Environment {
 			env.AssetsDir = v
 		}
 	}
+	parseDomain(r, &env)
 	if !filepath.IsAbs(env.AssetsDir) {
 		env.AssetsDir = filepath.Join(dir, env.AssetsDir)
 	}

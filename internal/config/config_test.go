@@ -223,3 +223,50 @@ func TestUnknownSection(t *testing.T) {
 		t.Errorf("%v", problems)
 	}
 }
+
+func TestDomain(t *testing.T) {
+	cfg, problems := parse(t, `{"prod": {"account": "333333333333", "region": "eu-west-1", "domain": {"name": "links.acme.com",
+		"hostedZoneId": "Z0123456789ABCDEFGHIJ", "hostedZoneName": "acme.com", "keepS3Public": true, "priceClass": "All"}}}`)
+	if len(problems) != 0 {
+		t.Fatal(problems)
+	}
+	e := cfg.Environments[0]
+	want := Domain{Name: "links.acme.com", HostedZoneID: "Z0123456789ABCDEFGHIJ", HostedZoneName: "acme.com", KeepS3Public: true, PriceClass: "PriceClass_All"}
+	if e.Domain == nil || *e.Domain != want {
+		t.Fatalf("%+v", e.Domain)
+	}
+	if e.RedirectURL() != "https://links.acme.com/" || e.S3URL() != "https://wellknown-prod-333333333333-eu-west-1.s3.eu-west-1.amazonaws.com/" || !e.PublicS3() {
+		t.Errorf("%s %s %v", e.RedirectURL(), e.S3URL(), e.PublicS3())
+	}
+}
+
+func TestDomainProblems(t *testing.T) {
+	d := `context["wellknown:environments"].prod.domain`
+	cert := "arn:aws:acm:us-east-1:333333333333:certificate/0f0e0d0c-0b0a-0908-0706-050403020100"
+	for name, tc := range map[string]struct{ region, domain, want string }{
+		"no certificate source": {"eu-west-1", `{"name": "links.acme.com"}`, d + `: no certificate`},
+		"uppercase":             {"eu-west-1", `{"name": "Links.acme.com", "certificateArn": "` + cert + `"}`, d + `.name: "Links.acme.com" has uppercase letters`},
+		"single label":          {"eu-west-1", `{"name": "links", "certificateArn": "` + cert + `"}`, d + `.name: "links" is not a fully qualified host name`},
+		"AWS-owned":             {"eu-west-1", `{"name": "x.cloudfront.net", "certificateArn": "` + cert + `"}`, d + `.name: "x.cloudfront.net" is under cloudfront.net, which AWS owns`},
+		"outside the zone":      {"eu-west-1", `{"name": "links.acme.com", "hostedZoneId": "Z1", "hostedZoneName": "other.com"}`, d + `.name: "links.acme.com" is not inside the hosted zone "other.com"`},
+		"zone half given":       {"eu-west-1", `{"name": "links.acme.com", "hostedZoneId": "Z1"}`, d + `: hostedZoneId and hostedZoneName go together`},
+		"bad zone ID":           {"eu-west-1", `{"name": "links.acme.com", "hostedZoneId": "abc", "hostedZoneName": "acme.com"}`, d + `.hostedZoneId: "abc" is not a Route 53 hosted zone ID`},
+		"certificate region":    {"eu-west-1", `{"name": "links.acme.com", "certificateArn": "arn:aws:acm:eu-west-1:333333333333:certificate/abc"}`, d + `.certificateArn: the certificate is in eu-west-1; CloudFront takes certificates only from us-east-1`},
+		"not an ARN":            {"eu-west-1", `{"name": "links.acme.com", "certificateArn": "abc"}`, d + `.certificateArn: "abc" is not an ACM certificate ARN`},
+		"price class":           {"eu-west-1", `{"name": "links.acme.com", "certificateArn": "` + cert + `", "priceClass": "300"}`, d + `.priceClass: "300" is not a CloudFront price class`},
+		"China":                 {"cn-north-1", `{"name": "links.acme.com", "certificateArn": "` + cert + `"}`, d + `: custom domains are served by CloudFront with an ACM certificate, which this project supports only in the aws partition, not aws-cn`},
+		"GovCloud":              {"us-gov-west-1", `{"name": "links.acme.com", "certificateArn": "` + cert + `"}`, d + `: custom domains are served by CloudFront`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, problems := parse(t, `{"prod": {"account": "333333333333", "region": "`+tc.region+`", "domain": `+tc.domain+`}}`)
+			if joined := strings.Join(problems, "\n"); !strings.Contains(joined, "cdk.json: "+tc.want) {
+				t.Errorf("problems lack %q:\n%s", tc.want, joined)
+			}
+		})
+	}
+	_, problems := parse(t, `{"a": {"account": "333333333333", "region": "eu-west-1", "domain": {"name": "links.acme.com", "certificateArn": "`+cert+`"}},
+		"b": {"account": "333333333333", "region": "eu-west-2", "domain": {"name": "links.acme.com", "certificateArn": "`+cert+`"}}}`)
+	if joined := strings.Join(problems, "\n"); !strings.Contains(joined, `.b.domain.name: host "links.acme.com" is also the domain of environment "a"`) {
+		t.Errorf("duplicate host not reported:\n%s", joined)
+	}
+}

@@ -5,14 +5,27 @@ import "fmt"
 // StackName is the CloudFormation stack of the environment.
 func (e Environment) StackName() string { return "WellKnown-" + e.Name }
 
-// Host is the regional virtual-hosted S3 endpoint of the bucket. The legacy
-// global endpoint can answer 307 for a day after creation, and both
-// verifiers treat redirects as failure, so only the regional form is used.
-func (e Environment) Host() string { return bucketHost(e.BucketName, e.Region) }
+// Host is where the files are served: the custom domain, or else the
+// regional virtual-hosted S3 endpoint of the bucket (the legacy global
+// endpoint can answer 307 for a day after creation, and both verifiers
+// treat redirects as failure, so only the regional form is used).
+func (e Environment) Host() string {
+	if e.Domain != nil {
+		return e.Domain.Name
+	}
+	return bucketHost(e.BucketName, e.Region)
+}
 
 // RedirectURL is the URL to register with Alexa and the identity provider;
 // they compare it byte for byte, so the trailing slash is part of it.
-func (e Environment) RedirectURL() string { return BucketURL(e.BucketName, e.Region) }
+func (e Environment) RedirectURL() string { return "https://" + e.Host() + "/" }
+
+// S3URL is the bucket's own root URL, which serves the files when there is
+// no domain or the domain keeps S3 public.
+func (e Environment) S3URL() string { return BucketURL(e.BucketName, e.Region) }
+
+// PublicS3 reports whether the bucket itself is public.
+func (e Environment) PublicS3() bool { return e.Domain == nil || e.Domain.KeepS3Public }
 
 // BucketARN is the bucket's ARN, known at synth time.
 func (e Environment) BucketARN() string { return BucketARN(e.BucketName, e.Region) }

@@ -1,0 +1,172 @@
+package config
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/acme/wellknown/internal/diag"
+	"github.com/acme/wellknown/internal/jsontree"
+)
+
+// Domain is an environment's own host, served by CloudFront in front of
+// the bucket.
+type Domain struct {
+	// Name is the host: the redirect URL becomes https://<Name>/.
+	Name string
+	// CertificateARN is an ACM certificate in us-east-1 covering Name;
+	// empty means one is created, DNS-validated in the hosted zone.
+	CertificateARN string
+	// HostedZoneID and HostedZoneName name the Route 53 zone that gets the
+	// alias records (and the certificate's validation records). Both or
+	// neither.
+	HostedZoneID, HostedZoneName string
+	// KeepS3Public keeps the S3 host serving the files too, while installed
+	// apps and the Alexa console still name it.
+	KeepS3Public bool
+	// PriceClass is CloudFront's: PriceClass_100, PriceClass_200 or
+	// PriceClass_All.
+	PriceClass string
+}
+
+// CertificateRegion is where CloudFront takes certificates from.
+const CertificateRegion = "us-east-1"
+
+var domainFields = []Field{
+	{Name: "name", Kind: jsontree.String, Required: true, Example: `"links.acme.com"`},
+	{Name: "certificateArn", Kind: jsontree.String, Example: `"arn:aws:acm:us-east-1:111111111111:certificate/0f0e0d0c-0b0a-0908-0706-050403020100"`,
+		Default: "a DNS-validated certificate is created in the hosted zone"},
+	{Name: "hostedZoneId", Kind: jsontree.String, Example: `"Z0123456789ABCDEFGHIJ"`, Default: "no DNS records are created"},
+	{Name: "hostedZoneName", Kind: jsontree.String, Example: `"acme.com"`, Default: "no DNS records are created"},
+	{Name: "keepS3Public", Kind: jsontree.Bool, Example: `false`, Default: "false"},
+	{Name: "priceClass", Kind: jsontree.String, Example: `"100"`, Default: `"100"`},
+}
+
+var (
+	dnsLabel       = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+	hostedZoneID   = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
+	certificateARN = regexp.MustCompile(`^arn:([a-z-]+):acm:([a-z0-9-]+):([0-9]{12}):certificate/[A-Za-z0-9-]{1,64}$`)
+	priceClasses   = map[string]string{"100": "PriceClass_100", "200": "PriceClass_200", "All": "PriceClass_All"}
+)
+
+// awsOwnedSuffixes are domains that AWS owns: a certificate for a name
+// under them cannot be had, and the S3 or CloudFront host is already one.
+var awsOwnedSuffixes = []string{"amazonaws.com", "amazonaws.com.cn", "amazonaws.eu", "cloudfront.net", "on.aws", "aws",
+	"awsapps.com", "amazon.com", "elasticbeanstalk.com", "amplifyapp.com", "api.aws"}
+
+// checkDNSName accepts a lowercase DNS host name of at least two labels.
+func checkDNSName(name string) error {
+	labels := strings.Split(name, ".")
+	switch {
+	case len(name) > 253:
+		return fmt.Errorf("%q is %d characters long; DNS names have at most 253", name, len(name))
+	case len(labels) < 2:
+		return fmt.Errorf("%q is not a fully qualified host name", name)
+	case strings.ToLower(name) != name:
+		return fmt.Errorf("%q has uppercase letters; write DNS names in lowercase", name)
+	}
+	for _, l := range labels {
+		if !dnsLabel.MatchString(l) {
+			return fmt.Errorf("%q is not a DNS host name: label %q must be 1 to 63 letters, digits or inner hyphens", name, l)
+		}
+	}
+	return nil
+}
+
+func under(name, zone string) bool { return name == zone || strings.HasSuffix(name, "."+zone) }
+
+// parseDomain reads an environment's "domain" object.
+func parseDomain(r *reader, env *Environment) {
+	f := field(environmentFields, "domain")
+	d, ok := r.child(f)
+	if !ok {
+		return
+	}
+	before := len(*d.ps)
+	sub := func(n string) Field { return field(domainFields, n) }
+	at := func(n string) string { return d.path + pathKey(n) }
+	dom := &Domain{PriceClass: priceClasses["100"]}
+	name, hasName := d.str(sub("name"))
+	cert, hasCert := d.str(sub("certificateArn"))
+	zoneID, hasZoneID := d.str(sub("hostedZoneId"))
+	zoneName, hasZoneName := d.str(sub("hostedZoneName"))
+	if v, ok := d.boolean(sub("keepS3Public")); ok {
+		dom.KeepS3Public = v
+	}
+	if v, ok := d.str(sub("priceClass")); ok {
+		if pc, known := priceClasses[v]; known {
+			dom.PriceClass = pc
+		} else {
+			d.errorAt(at("priceClass"), fmt.Sprintf("%q is not a CloudFront price class", v), `use "100" (North America, Europe), "200" or "All"`)
+		}
+	}
+	if len(*d.ps) > before {
+		return // one problem per value: no cross-checks on what is already wrong
+	}
+	if hasName {
+		dom.Name = name
+		if err := checkDNSName(name); err != nil {
+			d.errorAt(at("name"), err.Error(), `write the host the apps will use, e.g. "name": "links.acme.com"`)
+		} else if i := slices.IndexFunc(awsOwnedSuffixes, func(s string) bool { return under(name, s) }); i >= 0 {
+			d.errorAt(at("name"), fmt.Sprintf("%q is under %s, which AWS owns", name, awsOwnedSuffixes[i]), "use a host in a domain you own; without a domain the S3 host is used")
+		}
+	}
+	if hasZoneID != hasZoneName {
+		d.errorAt(d.path, "hostedZoneId and hostedZoneName go together", `give both, e.g. "hostedZoneId": "Z0123456789ABCDEFGHIJ", "hostedZoneName": "acme.com" (Route 53 → Hosted zones)`)
+	}
+	if hasZoneID {
+		dom.HostedZoneID = zoneID
+		if !hostedZoneID.MatchString(zoneID) {
+			d.errorAt(at("hostedZoneId"), fmt.Sprintf("%q is not a Route 53 hosted zone ID", zoneID), `copy it from Route 53 → Hosted zones, e.g. "hostedZoneId": "Z0123456789ABCDEFGHIJ"`)
+		}
+	}
+	if hasZoneName {
+		dom.HostedZoneName = zoneName
+		if err := checkDNSName(zoneName); err != nil {
+			d.errorAt(at("hostedZoneName"), err.Error(), `write the zone's name without the final dot, e.g. "hostedZoneName": "acme.com"`)
+		} else if hasName && !under(name, zoneName) {
+			d.errorAt(at("name"), fmt.Sprintf("%q is not inside the hosted zone %q", name, zoneName), "use a name in the zone, or the zone the name belongs to")
+		}
+	}
+	if hasCert {
+		dom.CertificateARN = cert
+		m := certificateARN.FindStringSubmatch(cert)
+		switch {
+		case m == nil:
+			d.errorAt(at("certificateArn"), fmt.Sprintf("%q is not an ACM certificate ARN", cert), `copy it from ACM in us-east-1, e.g. "certificateArn": "arn:aws:acm:us-east-1:111111111111:certificate/…"`)
+		case m[2] != CertificateRegion:
+			d.errorAt(at("certificateArn"), fmt.Sprintf("the certificate is in %s; CloudFront takes certificates only from %s", m[2], CertificateRegion),
+				"request or import the certificate in ACM in us-east-1, or remove certificateArn to have one created in the hosted zone")
+		case m[1] != "aws":
+			d.errorAt(at("certificateArn"), fmt.Sprintf("the certificate is in partition %s, not aws", m[1]), "use a certificate of the aws partition")
+		}
+	} else if !hasZoneID && !hasZoneName {
+		d.errorAt(d.path, "no certificate: give certificateArn, or hostedZoneId and hostedZoneName to have a DNS-validated certificate created",
+			`add "certificateArn": "arn:aws:acm:us-east-1:…" or "hostedZoneId": "Z…", "hostedZoneName": "acme.com"`)
+	}
+	if p := PartitionID(env.Region); env.Region != "" && p != "aws" {
+		d.errorAt(d.path, fmt.Sprintf("custom domains are served by CloudFront with an ACM certificate, which this project supports only in the aws partition, not %s (%s)", p, env.Region),
+			"remove the domain; the environment is served from its S3 host")
+	}
+	env.Domain = dom
+}
+
+// duplicateDomains: two environments cannot serve the same host.
+func duplicateDomains(source string, envs []Environment) []diag.Problem {
+	seen := map[string]string{}
+	var ps []diag.Problem
+	for _, e := range envs {
+		if e.Domain == nil {
+			continue
+		}
+		if other, ok := seen[e.Domain.Name]; ok {
+			ps = append(ps, diag.Problem{File: source, Path: EnvPath(e.Name) + ".domain.name", Severity: diag.Error,
+				Message: fmt.Sprintf("host %q is also the domain of environment %q", e.Domain.Name, other),
+				Fix:     "give every environment its own host"})
+			continue
+		}
+		seen[e.Domain.Name] = e.Name
+	}
+	return ps
+}
