@@ -58,9 +58,9 @@ func run(dir string, stdout, stderr io.Writer) (err error) {
 	} else if counts.Warnings > 0 {
 		fmt.Fprintln(stderr, counts)
 	}
-	var ciStacks []string
-	if err := cdkapp.Synth(ctx, outdir, func(app awscdk.App) error {
-		if err := cdkapp.AddStacks(app, checked.Targets); err != nil {
+	var certStacks, ciStacks []string
+	if err := cdkapp.Synth(ctx, outdir, func(app awscdk.App) (err error) {
+		if certStacks, err = cdkapp.AddStacks(app, checked.Targets); err != nil {
 			return err
 		}
 		// The CI roles cover every environment of an account, so they are
@@ -72,7 +72,7 @@ func run(dir string, stdout, stderr io.Writer) (err error) {
 	}, reapnoise.Exit); err != nil {
 		return err
 	}
-	summary.Write(stdout, checked.Targets, ciStacks)
-	fmt.Fprintf(stdout, "\n%d stack(s) synthesized to %s. Deploy one with: npx cdk deploy %s\n", len(checked.Targets)+len(ciStacks), outdir, checked.Targets[0].Env.StackName())
+	summary.Write(stdout, checked.Targets, certStacks, ciStacks)
+	fmt.Fprintf(stdout, "\n%d stack(s) synthesized to %s. Deploy one with: npx cdk deploy %s\n", len(checked.Targets)+len(certStacks)+len(ciStacks), outdir, checked.Targets[0].Env.StackName())
 	return nil
 }

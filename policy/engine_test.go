@@ -209,6 +209,21 @@ func (t tmpl) tlsDeny(policy string) map[string]interface{} {
 	panic("no TLS deny in " + policy)
 }
 
+// cloudFrontRead is the content bucket's grant to CloudFront.
+func (t tmpl) cloudFrontRead() map[string]interface{} {
+	for _, s := range t.statements(t.policyOf(t.content())) {
+		if st := s.(map[string]interface{}); st["Sid"] == "CloudFrontReadsWellKnown" {
+			return st
+		}
+	}
+	panic("no CloudFront statement")
+}
+
+// distribution is the DistributionConfig of the template's distribution.
+func (t tmpl) distribution() map[string]interface{} {
+	return t.props(t.ofType("AWS::CloudFront::Distribution")[0])["DistributionConfig"].(map[string]interface{})
+}
+
 func (t tmpl) upload() map[string]interface{} {
 	return t.props(t.ofType("Custom::CDKBucketDeployment")[0])
 }
@@ -273,6 +288,15 @@ func baseTemplates(t *testing.T) map[string]tmpl {
 				if _, err := stacks.NewWellKnownStack(app, "NoLogs", cdkapp.StackProps(noLogs)); err != nil {
 					return err
 				}
+				// A private bucket behind CloudFront, in us-east-1 so that
+				// the certificate and the log delivery are in the stack.
+				web := target
+				web.Env.Name, web.Env.Region, web.Env.BucketName = "web", "us-east-1", "acme-links-web"
+				web.Env.Domain = &config.Domain{Name: "links.acme.com", HostedZoneID: "Z0123456789ABCDEFGHIJ", HostedZoneName: "acme.com", PriceClass: "100"}
+				ids["domain"] = "Domain"
+				if _, err := stacks.NewWellKnownStack(app, "Domain", cdkapp.StackProps(web)); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
@@ -292,7 +316,7 @@ func baseTemplates(t *testing.T) map[string]tmpl {
 		}
 		out[name] = tp
 	}
-	for _, want := range []string{"dev", "staging", "prod", "nologs"} {
+	for _, want := range []string{"dev", "staging", "prod", "nologs", "domain"} {
 		if out[want] == nil {
 			t.Fatalf("cdk.json no longer has the %q example environment these cases use (have %v)", want, ids)
 		}
@@ -302,7 +326,7 @@ func baseTemplates(t *testing.T) map[string]tmpl {
 
 type variant struct {
 	name string
-	base string // dev (destroy, logs), staging (retain, logs), prod (retain, named bucket), nologs
+	base string // dev (destroy, logs), staging (retain, logs), prod (retain, named bucket), nologs, domain (private, CloudFront, destroy)
 	want []string
 	edit func(t tmpl)
 }
@@ -532,6 +556,63 @@ func variants() []variant {
 		{"versioning missing", "prod", wk("WK-006"), func(t tmpl) { delete(t.props(t.content()), "VersioningConfiguration") }},
 		{"versioning missing without access logs", "nologs", wk("WK-006"), func(t tmpl) {
 			delete(t.props(t.content()), "VersioningConfiguration")
+		}},
+		// CloudFront (WK-007, WK-008).
+		{"domain as synthesized", "domain", none, func(t tmpl) {}},
+		{"CloudFront grant on the whole bucket", "domain", wk("WK-007"), func(t tmpl) {
+			t.cloudFrontRead()["Resource"] = join(getAtt(t.content(), "Arn"), "/*")
+		}},
+		{"CloudFront grant of s3:*", "domain", wk("WK-007"), func(t tmpl) { t.cloudFrontRead()["Action"] = "s3:*" }},
+		{"CloudFront grant of two actions", "domain", wk("WK-007"), func(t tmpl) {
+			t.cloudFrontRead()["Action"] = []interface{}{"s3:GetObject", "s3:ListBucket"}
+		}},
+		{"CloudFront grant without condition", "domain", wk("WK-007"), func(t tmpl) { delete(t.cloudFrontRead(), "Condition") }},
+		{"CloudFront grant for a literal distribution", "domain", wk("WK-007"), func(t tmpl) {
+			t.cloudFrontRead()["Condition"] = obj("StringEquals", obj("AWS:SourceArn", "arn:aws:cloudfront::999999999999:distribution/E123"))
+		}},
+		{"CloudFront grant with StringLike", "domain", wk("WK-007"), func(t tmpl) {
+			c := t.cloudFrontRead()["Condition"].(map[string]interface{})
+			t.cloudFrontRead()["Condition"] = obj("StringLike", c["StringEquals"])
+		}},
+		{"CloudFront grant with NotResource", "domain", wk("WK-007"), func(t tmpl) {
+			st := t.cloudFrontRead()
+			st["NotResource"] = st["Resource"]
+			delete(st, "Resource")
+		}},
+		{"grant to another service", "domain", wk("WK-007"), func(t tmpl) {
+			t.cloudFrontRead()["Principal"] = obj("Service", "lambda.amazonaws.com")
+		}},
+		{"grant to an account", "staging", wk("WK-007"), func(t tmpl) {
+			p := t.policyOf(t.content())
+			t.setStatements(p, append(t.statements(p), obj("Effect", "Allow", "Principal", obj("AWS", "arn:aws:iam::999999999999:root"),
+				"Action", "s3:GetObject", "Resource", "arn:aws:s3:::"+t.bucketName()+"/.well-known/*")))
+		}},
+		{"viewer protocol allow-all", "domain", wk("WK-008"), func(t tmpl) {
+			t.distribution()["DefaultCacheBehavior"].(map[string]interface{})["ViewerProtocolPolicy"] = "allow-all"
+		}},
+		{"viewer protocol unset", "domain", wk("WK-008"), func(t tmpl) {
+			delete(t.distribution()["DefaultCacheBehavior"].(map[string]interface{}), "ViewerProtocolPolicy")
+		}},
+		{"a cache behavior with redirect-to-https", "domain", wk("WK-008"), func(t tmpl) {
+			t.distribution()["CacheBehaviors"] = []interface{}{obj("PathPattern", "/x/*", "TargetOriginId", "WellKnownBucket", "ViewerProtocolPolicy", "redirect-to-https")}
+		}},
+		{"methods unset (GET, HEAD)", "domain", none, func(t tmpl) {
+			delete(t.distribution()["DefaultCacheBehavior"].(map[string]interface{}), "AllowedMethods")
+		}},
+		{"methods with OPTIONS", "domain", wk("WK-008"), func(t tmpl) {
+			t.distribution()["DefaultCacheBehavior"].(map[string]interface{})["AllowedMethods"] = []interface{}{"GET", "HEAD", "OPTIONS"}
+		}},
+		{"TLS 1.1", "domain", wk("WK-008"), func(t tmpl) {
+			t.distribution()["ViewerCertificate"].(map[string]interface{})["MinimumProtocolVersion"] = "TLSv1.1_2016"
+		}},
+		{"TLS 1.3", "domain", none, func(t tmpl) {
+			t.distribution()["ViewerCertificate"].(map[string]interface{})["MinimumProtocolVersion"] = "TLSv1.3_2025"
+		}},
+		{"default CloudFront certificate", "domain", wk("WK-008"), func(t tmpl) {
+			t.distribution()["ViewerCertificate"] = obj("CloudFrontDefaultCertificate", true)
+		}},
+		{"dedicated IP instead of SNI", "domain", wk("WK-008"), func(t tmpl) {
+			t.distribution()["ViewerCertificate"].(map[string]interface{})["SslSupportMethod"] = "vip"
 		}},
 	}
 }

@@ -33,7 +33,7 @@ func TestCFNExecCoversWellKnownStacks(t *testing.T) {
 	long.Env.BucketName = "wellknown-long-" + long.Env.Account
 	targets = append(targets, long)
 	outdir := filepath.Join(scratch, "cfnexec-wellknown")
-	if err := synthTo(t, ctx, outdir, func(app awscdk.App) error { return cdkapp.AddStacks(app, targets) }); err != nil {
+	if err := synthTo(t, ctx, outdir, func(app awscdk.App) error { _, err := cdkapp.AddStacks(app, targets); return err }); err != nil {
 		t.Fatal(err)
 	}
 	policies := ciPolicies(t, targets)

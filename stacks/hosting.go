@@ -53,6 +53,9 @@ type WellKnownHostingProps struct {
 	// DisableAccessLogs turns off S3 server access logging to a private
 	// log bucket (AwsSolutions-S1, Security Hub S3.9).
 	DisableAccessLogs bool
+	// Domain, when set, serves the files on a host of your own through
+	// CloudFront, and the bucket becomes private unless KeepS3Public.
+	Domain *DomainProps
 }
 
 // WellKnownHosting is a bucket that serves the link files at
@@ -67,6 +70,7 @@ type WellKnownHosting struct {
 	constructs.Construct
 	bucket, logs awss3.Bucket
 	upload       awss3deployment.BucketDeployment
+	cdn          *cdn // nil without a domain
 	files        []linkfile.File
 	region       string
 	props        WellKnownHostingProps
@@ -93,6 +97,11 @@ func NewWellKnownHosting(scope constructs.Construct, id string, props *WellKnown
 		h.logs = newAccessLogBucket(h.Construct, h.removal())
 	}
 	h.bucket = h.newContentBucket()
+	if props.Domain != nil {
+		if h.cdn, err = h.newCDN(); err != nil {
+			return nil, fmt.Errorf("WellKnownHosting %s: %w", id, err)
+		}
+	}
 	h.upload = awss3deployment.NewBucketDeployment(h.Construct, jsii.String("Upload"), &awss3deployment.BucketDeploymentProps{
 		DestinationBucket:    h.bucket,
 		DestinationKeyPrefix: jsii.String(linkfile.Prefix),
@@ -104,11 +113,15 @@ func NewWellKnownHosting(scope constructs.Construct, id string, props *WellKnown
 		Prune:          jsii.Bool(true),
 		RetainOnDelete: jsii.Bool(h.removal() == awscdk.RemovalPolicy_RETAIN),
 		MemoryLimit:    jsii.Number(256),
+		// With CloudFront in front, an upload invalidates the cached files
+		// so a change is served at once, not after max-age.
+		Distribution:      h.cdn.distributionOrNil(),
+		DistributionPaths: h.cdn.invalidationPaths(),
 	})
 	if err := h.deployTimeSafety(); err != nil {
 		return nil, err
 	}
-	if err := suppressNagFindings(awscdk.Stack_Of(h.Construct), h.bucket, !props.DisableAccessLogs); err != nil {
+	if err := suppressNagFindings(h); err != nil {
 		return nil, err
 	}
 	return h, nil
@@ -130,6 +143,9 @@ func (p *WellKnownHostingProps) validate(region string) ([]linkfile.File, error)
 	case "", awscdk.RemovalPolicy_RETAIN, awscdk.RemovalPolicy_DESTROY:
 	default:
 		errs = append(errs, fmt.Errorf("RemovalPolicy %q: use awscdk.RemovalPolicy_RETAIN or awscdk.RemovalPolicy_DESTROY", p.RemovalPolicy))
+	}
+	if p.Domain != nil {
+		errs = append(errs, p.Domain.validate(region))
 	}
 	var files []linkfile.File
 	var ps []diag.Problem
@@ -167,13 +183,17 @@ func (h *WellKnownHosting) removal() awscdk.RemovalPolicy {
 func (h *WellKnownHosting) newContentBucket() awss3.Bucket {
 	props := hardenedBucketProps(h.removal())
 	props.BucketName = jsii.String(h.props.BucketName)
-	// Only the bucket policy may make objects public; ACLs never can.
-	props.BlockPublicAccess = awss3.NewBlockPublicAccess(&awss3.BlockPublicAccessOptions{
-		BlockPublicAcls:       jsii.Bool(true),
-		IgnorePublicAcls:      jsii.Bool(true),
-		BlockPublicPolicy:     jsii.Bool(false),
-		RestrictPublicBuckets: jsii.Bool(false),
-	})
+	// Only the bucket policy may make objects public; ACLs never can. A
+	// bucket behind CloudFront is not public at all.
+	props.BlockPublicAccess = awss3.BlockPublicAccess_BLOCK_ALL()
+	if h.publicS3() {
+		props.BlockPublicAccess = awss3.NewBlockPublicAccess(&awss3.BlockPublicAccessOptions{
+			BlockPublicAcls:       jsii.Bool(true),
+			IgnorePublicAcls:      jsii.Bool(true),
+			BlockPublicPolicy:     jsii.Bool(false),
+			RestrictPublicBuckets: jsii.Bool(false),
+		})
+	}
 	props.Versioned = jsii.Bool(true)
 	props.LifecycleRules = &[]*awss3.LifecycleRule{{
 		Id:                                  jsii.String("expire-old-versions"),
@@ -185,16 +205,18 @@ func (h *WellKnownHosting) newContentBucket() awss3.Bucket {
 		props.ServerAccessLogsPrefix = jsii.String(h.props.BucketName + "/")
 	}
 	bucket := awss3.NewBucket(h.Construct, jsii.String("Bucket"), &props)
-	wellKnownObjects := config.BucketARN(h.props.BucketName, h.region) + "/" + linkfile.Prefix + "*"
-	bucket.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Sid:        jsii.String("PublicReadWellKnown"),
-		Effect:     awsiam.Effect_ALLOW,
-		Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
-		Actions:    jsii.Strings("s3:GetObject"),
-		// A literal ARN: reviewable in the template and provably limited to
-		// the prefix. No s3:ListBucket, so missing keys answer 403.
-		Resources: jsii.Strings(wellKnownObjects),
-	}))
+	wellKnownObjects := h.wellKnownObjects()
+	if h.publicS3() {
+		bucket.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:        jsii.String("PublicReadWellKnown"),
+			Effect:     awsiam.Effect_ALLOW,
+			Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
+			Actions:    jsii.Strings("s3:GetObject"),
+			// A literal ARN: reviewable in the template and provably limited
+			// to the prefix. No s3:ListBucket, so missing keys answer 403.
+			Resources: jsii.Strings(wellKnownObjects),
+		}))
+	}
 	// BucketDeployment grants its handler write and delete on the whole
 	// bucket; this deny bounds it (and everyone else) to .well-known/, so the
 	// template itself shows that prune cannot reach any other key.
@@ -209,6 +231,16 @@ func (h *WellKnownHosting) newContentBucket() awss3.Bucket {
 }
 
 const serverAccessLogsFlag = "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy"
+
+// publicS3 reports whether the bucket itself serves the files publicly.
+func (h *WellKnownHosting) publicS3() bool {
+	return h.props.Domain == nil || h.props.Domain.KeepS3Public
+}
+
+// wellKnownObjects is the ARN pattern of the published objects.
+func (h *WellKnownHosting) wellKnownObjects() string {
+	return config.BucketARN(h.props.BucketName, h.region) + "/" + linkfile.Prefix + "*"
+}
 
 // writeActions are the object writes the content bucket allows only under
 // .well-known/.
@@ -234,12 +266,19 @@ func (h *WellKnownHosting) AccessLogBucket() awss3.Bucket { return h.logs }
 // Upload is the deployment of the files into .well-known/.
 func (h *WellKnownHosting) Upload() awss3deployment.BucketDeployment { return h.upload }
 
-// RedirectURL is https://<bucket>.s3.<region>.<suffix>/, the URL to register
-// with Alexa and the identity provider (byte for byte, trailing slash
-// included).
+// RedirectURL is the URL to register with Alexa and the identity provider
+// (byte for byte, trailing slash included): https://<domain>/, or without
+// a domain https://<bucket>.s3.<region>.<suffix>/.
 func (h *WellKnownHosting) RedirectURL() string {
-	return config.BucketURL(h.props.BucketName, h.region)
+	if h.props.Domain != nil {
+		return "https://" + h.props.Domain.Name + "/"
+	}
+	return h.S3URL()
 }
+
+// S3URL is the bucket's own root URL; it serves the files when there is no
+// domain or the domain keeps S3 public.
+func (h *WellKnownHosting) S3URL() string { return config.BucketURL(h.props.BucketName, h.region) }
 
 // FileNames lists the published link files, in a stable order.
 func (h *WellKnownHosting) FileNames() []string {

@@ -6,7 +6,6 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
@@ -15,18 +14,27 @@ import (
 // Every cdk-nag suppression is listed here, narrow (one resource, and the
 // exact findings where the rule reports them) and with its reason. The
 // README's "Security exceptions" table mirrors this file.
-func suppressNagFindings(stack awscdk.Stack, bucket awss3.Bucket, accessLogs bool) error {
-	content := []*cdknag.NagPackSuppression{{
-		Id:     jsii.String("AwsSolutions-S2"),
-		Reason: jsii.String("Public read is the product: Apple and Google fetch /.well-known/* anonymously. The bucket policy grants only s3:GetObject on .well-known/*; ACLs stay disabled and BlockPublicAcls/IgnorePublicAcls stay on (Security Hub S3.2, S3.8)."),
-	}}
+func suppressNagFindings(h *WellKnownHosting) error {
+	stack, bucket, accessLogs := awscdk.Stack_Of(h.Construct), h.bucket, h.logs != nil
+	var content []*cdknag.NagPackSuppression
+	if h.publicS3() {
+		content = append(content, &cdknag.NagPackSuppression{
+			Id:     jsii.String("AwsSolutions-S2"),
+			Reason: jsii.String("Public read is the product: Apple and Google fetch /.well-known/* anonymously. The bucket policy grants only s3:GetObject on .well-known/*; ACLs stay disabled and BlockPublicAcls/IgnorePublicAcls stay on (Security Hub S3.2, S3.8)."),
+		})
+	}
 	if !accessLogs {
 		content = append(content, &cdknag.NagPackSuppression{
 			Id:     jsii.String("AwsSolutions-S1"),
 			Reason: jsii.String("Server access logging is switched off for this environment by \"accessLogs\": false in cdk.json (Security Hub S3.9)."),
 		})
 	}
-	cdknag.NagSuppressions_AddResourceSuppressions(bucket, &content, jsii.Bool(false))
+	if len(content) > 0 {
+		cdknag.NagSuppressions_AddResourceSuppressions(bucket, &content, jsii.Bool(false))
+	}
+	if h.cdn != nil {
+		suppressCDNFindings(h)
+	}
 
 	// The upload is aws-s3-deployment's own singleton Lambda; its role and
 	// runtime are chosen by the CDK, not by this project.
@@ -89,4 +97,36 @@ func suppressCINagFindings(policy awsiam.ManagedPolicy, wildcardResources []stri
 		Reason:    jsii.String("wellknown-cfn-exec scopes CloudFormation to the WellKnown stacks' resources; the wildcards stand for names CloudFormation generates (<stack>-<logical ID>-<random>), layer versions and content-addressed CDK assets, and logs:DescribeLogGroups, which IAM authorizes on \"*\" only."),
 		AppliesTo: &appliesTo,
 	}}, jsii.Bool(false))
+}
+
+// suppressCDNFindings: what cdk-nag flags on the distribution that serves
+// the link files, and why it stays.
+func suppressCDNFindings(h *WellKnownHosting) {
+	logs := "CloudFront standard logging (v2) delivers this distribution's access logs, without query strings and cookies, to the private access-log bucket; cdk-nag recognises only legacy logging (cdk-nag 1876), which needs bucket ACLs that every bucket here has disabled."
+	switch {
+	case h.logs == nil:
+		logs = "Access logging is switched off for this environment by \"accessLogs\": false in cdk.json."
+	case !h.cdn.loggingOn:
+		logs = "CloudFront standard logging (v2) needs its delivery source in us-east-1 and this environment's stack is in " + h.region + "; legacy logging needs bucket ACLs, which every bucket here has disabled. The README's \"Custom domain\" section says how to add a us-east-1 delivery."
+	}
+	cdknag.NagSuppressions_AddResourceSuppressions(h.cdn.cfn, &[]*cdknag.NagPackSuppression{
+		{
+			Id:     jsii.String("AwsSolutions-CFR1"),
+			Reason: jsii.String("No geo restriction: Apple's CDN and Google's verifier fetch the files from anywhere, and app users travel; a blocked country would fail the verification."),
+		},
+		{
+			Id:     jsii.String("AwsSolutions-CFR2"),
+			Reason: jsii.String("No WAF by default: bot-control and rate rules can block Apple's CDN and Google's verifier while a browser passes, which silently breaks app links; the distribution serves two small public files with GET/HEAD only. The README says how to add a web ACL."),
+		},
+		{Id: jsii.String("AwsSolutions-CFR3"), Reason: jsii.String(logs)},
+	}, jsii.Bool(false))
+	// With a distribution the upload also invalidates its cache, which
+	// the CDK grants on every distribution.
+	if handler, err := uploadHandler(awscdk.Stack_Of(h.Construct)); err == nil {
+		cdknag.NagSuppressions_AddResourceSuppressions(handler, &[]*cdknag.NagPackSuppression{{
+			Id:        jsii.String("AwsSolutions-IAM5"),
+			Reason:    jsii.String("CDK's BucketDeployment handler invalidates the distribution's cache after an upload with cloudfront:CreateInvalidation and GetInvalidation, which the CDK grants on Resource::*."),
+			AppliesTo: &[]interface{}{"Resource::*"},
+		}}, jsii.Bool(true))
+	}
 }

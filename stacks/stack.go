@@ -48,5 +48,13 @@ func NewWellKnownStack(scope constructs.Construct, id string, props *WellKnownSt
 		output(OutputNames[name], "Public URL of "+linkfile.Prefix+name, jsii.String(h.FileURL(name)))
 	}
 	output("BucketName", "Bucket holding the "+linkfile.Dir+" files", h.Bucket().BucketName())
+	if d := h.Distribution(); d != nil {
+		output("DistributionId", "CloudFront distribution serving the files", d.DistributionId())
+		output("DistributionDomainName", "CNAME target for the domain when Route 53 does not hold its zone", d.DistributionDomainName())
+		output("CertificateArn", "Certificate of the domain (us-east-1)", h.Certificate().CertificateArn())
+		if props.Hosting.Domain.KeepS3Public {
+			output("S3URL", "The S3 host, still serving the files while apps and the Alexa console move to the domain", jsii.String(h.S3URL()))
+		}
+	}
 	return stack, nil
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
@@ -45,14 +46,32 @@ func newApp(ctx config.Context, outdir string) (awscdk.App, error) {
 }
 
 // AddStacks adds one WellKnownStack per target, named after its
-// environment, in the environment's account and region.
-func AddStacks(app awscdk.App, targets []preflight.Target) error {
+// environment, in the environment's account and region; before it, for a
+// custom domain whose certificate is created outside us-east-1, the
+// WellKnownCert-<env> stack there. It returns the names of the certificate
+// stacks.
+func AddStacks(app awscdk.App, targets []preflight.Target) (certStacks []string, err error) {
 	for _, t := range targets {
-		if _, err := stacks.NewWellKnownStack(app, t.Env.StackName(), StackProps(t)); err != nil {
-			return err
+		props := StackProps(t)
+		if d := t.Env.Domain; d != nil && d.CertificateARN == "" && t.Env.Region != config.CertificateRegion {
+			_, cert, err := stacks.NewWellKnownCertStack(app, t.Env.CertStackName(), &stacks.WellKnownCertStackProps{
+				StackProps: awscdk.StackProps{
+					Env:                   &awscdk.Environment{Account: jsii.String(t.Env.Account), Region: jsii.String(config.CertificateRegion)},
+					TerminationProtection: jsii.Bool(t.Env.TerminationProtection),
+				},
+				DomainName: d.Name, HostedZoneID: d.HostedZoneID, HostedZoneName: d.HostedZoneName,
+			})
+			if err != nil {
+				return nil, err
+			}
+			props.Hosting.Domain.Certificate = cert
+			certStacks = append(certStacks, t.Env.CertStackName())
+		}
+		if _, err := stacks.NewWellKnownStack(app, t.Env.StackName(), props); err != nil {
+			return nil, err
 		}
 	}
-	return nil
+	return certStacks, nil
 }
 
 // StackProps maps a validated target onto the stack's plain props.
@@ -77,8 +96,26 @@ func StackProps(t preflight.Target) *stacks.WellKnownStackProps {
 			Files:             files,
 			RemovalPolicy:     removal,
 			DisableAccessLogs: !e.AccessLogs,
+			Domain:            domainProps(e.Domain),
 		},
 	}
+}
+
+func domainProps(d *config.Domain) *stacks.DomainProps {
+	if d == nil {
+		return nil
+	}
+	return &stacks.DomainProps{
+		Name: d.Name, CertificateArn: d.CertificateARN,
+		HostedZoneID: d.HostedZoneID, HostedZoneName: d.HostedZoneName,
+		KeepS3Public: d.KeepS3Public, PriceClass: priceClasses[d.PriceClass],
+	}
+}
+
+var priceClasses = map[string]awscloudfront.PriceClass{
+	"100": awscloudfront.PriceClass_PRICE_CLASS_100,
+	"200": awscloudfront.PriceClass_PRICE_CLASS_200,
+	"All": awscloudfront.PriceClass_PRICE_CLASS_ALL,
 }
 
 // AddCIStacks adds, when the configuration has a "wellknown:ci" section,

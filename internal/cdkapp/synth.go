@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -62,7 +63,9 @@ func Synth(ctx config.Context, outdir string, build func(awscdk.App) error, exit
 		return err
 	}
 	var moving sync.Mutex
+	var interrupted atomic.Bool
 	stop := onSignal(func(sig os.Signal) {
+		interrupted.Store(true)
 		moving.Lock() // a move in progress finishes first; none starts after
 		// The synthesis runs in the jsii node child, which would go on
 		// writing the assembly after this process is gone.
@@ -74,7 +77,13 @@ func Synth(ctx config.Context, outdir string, build func(awscdk.App) error, exit
 	})
 	defer stop()
 	defer func() {
-		if r := recover(); r != nil {
+		r := recover()
+		if interrupted.Load() {
+			// Killing the jsii child makes the synthesis fail here too; the
+			// signal handler owns the outcome and ends the process.
+			select {}
+		}
+		if r != nil {
 			err = fmt.Errorf("synthesis failed: %v", r)
 		}
 		if err != nil {

@@ -23,9 +23,9 @@ const (
 	FileName = "cdk.json"
 )
 
-// maxEnvNameLength keeps WellKnown-<env> within CloudFormation's 128
+// maxEnvNameLength keeps WellKnown-<env> and WellKnownCert-<env> within CloudFormation's 128
 // characters for stack names.
-const maxEnvNameLength = 128 - len("WellKnown-")
+const maxEnvNameLength = 128 - len("WellKnownCert-")
 
 // RemovalPolicy says what happens to the buckets when the stack is deleted.
 type RemovalPolicy string

@@ -231,7 +231,7 @@ func TestDomain(t *testing.T) {
 		t.Fatal(problems)
 	}
 	e := cfg.Environments[0]
-	want := Domain{Name: "links.acme.com", HostedZoneID: "Z0123456789ABCDEFGHIJ", HostedZoneName: "acme.com", KeepS3Public: true, PriceClass: "PriceClass_All"}
+	want := Domain{Name: "links.acme.com", HostedZoneID: "Z0123456789ABCDEFGHIJ", HostedZoneName: "acme.com", KeepS3Public: true, PriceClass: "All"}
 	if e.Domain == nil || *e.Domain != want {
 		t.Fatalf("%+v", e.Domain)
 	}

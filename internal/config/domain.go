@@ -25,8 +25,8 @@ type Domain struct {
 	// KeepS3Public keeps the S3 host serving the files too, while installed
 	// apps and the Alexa console still name it.
 	KeepS3Public bool
-	// PriceClass is CloudFront's: PriceClass_100, PriceClass_200 or
-	// PriceClass_All.
+	// PriceClass is CloudFront's price class: "100" (North America,
+	// Europe, Israel), "200" or "All".
 	PriceClass string
 }
 
@@ -47,13 +47,39 @@ var (
 	dnsLabel       = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 	hostedZoneID   = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
 	certificateARN = regexp.MustCompile(`^arn:([a-z-]+):acm:([a-z0-9-]+):([0-9]{12}):certificate/[A-Za-z0-9-]{1,64}$`)
-	priceClasses   = map[string]string{"100": "PriceClass_100", "200": "PriceClass_200", "All": "PriceClass_All"}
+	priceClasses   = []string{"100", "200", "All"}
 )
 
 // awsOwnedSuffixes are domains that AWS owns: a certificate for a name
 // under them cannot be had, and the S3 or CloudFront host is already one.
 var awsOwnedSuffixes = []string{"amazonaws.com", "amazonaws.com.cn", "amazonaws.eu", "cloudfront.net", "on.aws", "aws",
 	"awsapps.com", "amazon.com", "elasticbeanstalk.com", "amplifyapp.com", "api.aws"}
+
+// CheckHostName accepts a lowercase DNS host name that is not in a domain
+// AWS owns: the name a custom domain serves the files on.
+func CheckHostName(name string) error {
+	if err := checkDNSName(name); err != nil {
+		return err
+	}
+	if i := slices.IndexFunc(awsOwnedSuffixes, func(s string) bool { return under(name, s) }); i >= 0 {
+		return fmt.Errorf("%q is under %s, which AWS owns", name, awsOwnedSuffixes[i])
+	}
+	return nil
+}
+
+// CheckHostedZone accepts a Route 53 hosted zone ID and name (without the
+// final dot) whose zone holds host.
+func CheckHostedZone(id, name, host string) error {
+	switch {
+	case !hostedZoneID.MatchString(id):
+		return fmt.Errorf("%q is not a Route 53 hosted zone ID", id)
+	case checkDNSName(name) != nil:
+		return checkDNSName(name)
+	case !under(host, name):
+		return fmt.Errorf("%q is not inside the hosted zone %q", host, name)
+	}
+	return nil
+}
 
 // checkDNSName accepts a lowercase DNS host name of at least two labels.
 func checkDNSName(name string) error {
@@ -86,7 +112,7 @@ func parseDomain(r *reader, env *Environment) {
 	before := len(*d.ps)
 	sub := func(n string) Field { return field(domainFields, n) }
 	at := func(n string) string { return d.path + pathKey(n) }
-	dom := &Domain{PriceClass: priceClasses["100"]}
+	dom := &Domain{PriceClass: "100"}
 	name, hasName := d.str(sub("name"))
 	cert, hasCert := d.str(sub("certificateArn"))
 	zoneID, hasZoneID := d.str(sub("hostedZoneId"))
@@ -95,8 +121,8 @@ func parseDomain(r *reader, env *Environment) {
 		dom.KeepS3Public = v
 	}
 	if v, ok := d.str(sub("priceClass")); ok {
-		if pc, known := priceClasses[v]; known {
-			dom.PriceClass = pc
+		if slices.Contains(priceClasses, v) {
+			dom.PriceClass = v
 		} else {
 			d.errorAt(at("priceClass"), fmt.Sprintf("%q is not a CloudFront price class", v), `use "100" (North America, Europe), "200" or "All"`)
 		}
@@ -108,8 +134,8 @@ func parseDomain(r *reader, env *Environment) {
 		dom.Name = name
 		if err := checkDNSName(name); err != nil {
 			d.errorAt(at("name"), err.Error(), `write the host the apps will use, e.g. "name": "links.acme.com"`)
-		} else if i := slices.IndexFunc(awsOwnedSuffixes, func(s string) bool { return under(name, s) }); i >= 0 {
-			d.errorAt(at("name"), fmt.Sprintf("%q is under %s, which AWS owns", name, awsOwnedSuffixes[i]), "use a host in a domain you own; without a domain the S3 host is used")
+		} else if err := CheckHostName(name); err != nil {
+			d.errorAt(at("name"), err.Error(), "use a host in a domain you own; without a domain the S3 host is used")
 		}
 	}
 	if hasZoneID != hasZoneName {

@@ -5,6 +5,11 @@ import "fmt"
 // StackName is the CloudFormation stack of the environment.
 func (e Environment) StackName() string { return "WellKnown-" + e.Name }
 
+// CertStackName is the us-east-1 stack that holds the certificate of the
+// environment's custom domain when the certificate is created and the
+// environment's region is another.
+func (e Environment) CertStackName() string { return "WellKnownCert-" + e.Name }
+
 // Host is where the files are served: the custom domain, or else the
 // regional virtual-hosted S3 endpoint of the bucket (the legacy global
 // endpoint can answer 307 for a day after creation, and both verifiers

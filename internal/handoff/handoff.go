@@ -25,6 +25,9 @@ type Env struct {
 	Region      string `json:"region"`
 	Host        string `json:"host"`
 	RedirectURL string `json:"redirect_url"`
+	// S3Host is the bucket's host while a custom domain keeps S3 public:
+	// apps built before the move still name it.
+	S3Host string `json:"s3_host,omitempty"`
 	// AlexaRedirectURLs go to the Alexa developer console (Account linking →
 	// Your Redirect URLs) and IdPCallbackURLs to the identity provider's
 	// app client; both hold the same bytes because they are compared exactly.
@@ -66,6 +69,9 @@ func Build(t preflight.Target) (Env, error) {
 	url := e.RedirectURL()
 	out := Env{Name: e.Name, Stack: e.StackName(), Account: e.Account, Region: e.Region,
 		Host: e.Host(), RedirectURL: url, AlexaRedirectURLs: []string{url}, IdPCallbackURLs: []string{url}}
+	if e.Domain != nil && e.Domain.KeepS3Public {
+		out.S3Host = strings.TrimSuffix(strings.TrimPrefix(e.S3URL(), "https://"), "/")
+	}
 	for _, f := range t.Files {
 		switch f.Name {
 		case linkfile.AppleAppSiteAssociation:
@@ -157,6 +163,9 @@ func WriteText(w io.Writer, envs []Env) error {
 		b.WriteString("  (must match the Alexa value byte for byte, trailing slash included)\n")
 		writeIOS(&b, e.IOS)
 		writeAndroid(&b, e.Android)
+		if e.S3Host != "" {
+			fmt.Fprintf(&b, "\nMigration: %s still serves the files (keepS3Public). Keep applinks:%s and its intent filter in the apps until the builds that name it are gone, and its redirect URL in the Alexa console and the identity provider until both use the one above.\n", e.S3Host, e.S3Host)
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -12,8 +12,10 @@ import (
 )
 
 // Write writes a table with one row per synthesized environment, then the
-// CI roles stacks, which an administrator deploys once per account.
-func Write(w io.Writer, targets []preflight.Target, ciStacks []string) {
+// certificate stacks (deployed with their environment, which depends on
+// them) and the CI roles stacks, which an administrator deploys once per
+// account.
+func Write(w io.Writer, targets []preflight.Target, certStacks, ciStacks []string) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ENV\tACCOUNT/REGION\tSTACK\tREDIRECT URL\tFILES")
 	for _, t := range targets {
@@ -21,6 +23,9 @@ func Write(w io.Writer, targets []preflight.Target, ciStacks []string) {
 		fmt.Fprintf(tw, "%s\t%s/%s\t%s\t%s\t%s\n", e.Name, e.Account, e.Region, e.StackName(), e.RedirectURL(), strings.Join(t.FileNames(), ", "))
 	}
 	tw.Flush()
+	if len(certStacks) > 0 {
+		fmt.Fprintf(w, "\nCertificates in us-east-1 (cdk deploy of the environment deploys them first): %s\n", strings.Join(certStacks, ", "))
+	}
 	if len(ciStacks) > 0 {
 		fmt.Fprintf(w, "\nCI roles (deployed once per account by an administrator, see \"Deploying from CI\"): %s\n", strings.Join(ciStacks, ", "))
 	}

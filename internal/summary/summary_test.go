@@ -15,7 +15,7 @@ func TestWrite(t *testing.T) {
 	Write(&buf, []preflight.Target{{
 		Env:   config.Environment{Name: "prod", Account: "333333333333", Region: "us-east-1", BucketName: "acme-links-prod"},
 		Files: []linkfile.File{{Name: linkfile.AssetLinks}, {Name: linkfile.AppleAppSiteAssociation}},
-	}}, nil)
+	}}, nil, nil)
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
 	if len(lines) != 2 || !strings.HasPrefix(lines[0], "ENV") {
 		t.Fatalf("table:\n%s", buf.String())

@@ -22,7 +22,9 @@ are not followed), content-type (application/json), size (≤ 128 KiB),
 valid (the synth-time validator) and matches-local (same JSON as the local
 file; the first differing path is named). The base defaults to the
 environment's redirect URL; --base-url overrides it for every selected
-environment (e.g. a staging host or a local test server).
+environment (e.g. a staging host or a local test server). An environment
+with a custom domain is fetched on its domain; with "keepS3Public" its S3
+host is checked as well.
 
 --apple-cdn also compares Apple's CDN copy (404 = not ingested yet, a
 warning); --google-dal asks the Digital Asset Links API whether every
@@ -89,6 +91,11 @@ func runVerify(s *session, c command, args []string) error {
 			b = base
 		}
 		targets = append(targets, verify.Target{Env: t.Env.Name, BaseURL: b, Files: t.Files})
+		// While a domain keeps S3 public, installed apps and the Alexa
+		// console may still use the S3 host: it must serve correctly too.
+		if base == "" && t.Env.Domain != nil && t.Env.Domain.KeepS3Public {
+			targets = append(targets, verify.Target{Env: t.Env.Name + " (S3)", BaseURL: t.Env.S3URL(), Files: t.Files})
+		}
 	}
 	if base != "" && len(targets) > 1 {
 		fmt.Fprintf(s.stderr, "wellknown verify: note: --base-url %s is used for all %d selected environments\n", base, len(targets))
