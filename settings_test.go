@@ -92,7 +92,10 @@ func setter(t *testing.T, sec config.Section, parents []config.Field, name, raw 
 		} else {
 			obj, _ = p.context[sec.Key].(map[string]interface{})
 			if obj == nil {
-				t.Fatalf("the example cdk.json has no %q section to break", sec.Key)
+				if err := json.Unmarshal([]byte(sec.Example), &obj); err != nil || obj == nil {
+					t.Fatalf("the example cdk.json has no %q section and config.Sections no example of it: %v", sec.Key, err)
+				}
+				p.context[sec.Key] = obj
 			}
 		}
 		for _, f := range parents {

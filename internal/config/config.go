@@ -59,6 +59,8 @@ type Config struct {
 	CI *CI
 	// Qualifier is the CDK bootstrap qualifier the accounts use.
 	Qualifier string
+	// Pipeline is the "wellknown:pipeline" section, nil when there is none.
+	Pipeline *Pipeline
 	// Invalid are environments whose settings have errors. They are never
 	// synthesized, but their files are still checked so that one run
 	// reports everything.
@@ -71,6 +73,9 @@ type Section struct {
 	// PerEnvironment sections map environment names to objects of Fields.
 	PerEnvironment bool
 	Fields         []Field
+	// Example is a valid value for the example project (dev, staging,
+	// prod), for sections that are optional.
+	Example string
 }
 
 // Sections lists every context section the project reads; a
@@ -78,7 +83,10 @@ type Section struct {
 // otherwise be ignored).
 var Sections = []Section{
 	{Key: ContextKey, PerEnvironment: true, Fields: environmentFields},
-	{Key: CIKey, Fields: ciFields},
+	{Key: CIKey, Fields: ciFields, Example: `{"github": {"repository": "acme/app-links"}, "promotion": ["dev", "staging", "prod"]}`},
+	{Key: PipelineKey, Fields: pipelineFields, Example: `{"account": "999999999999", "region": "eu-west-1",
+		"source": {"connectionArn": "arn:aws:codeconnections:eu-west-1:999999999999:connection/0f0e0d0c-0b0a-0908-0706-050403020100", "repository": "acme/app-links"},
+		"waves": [["dev"], ["staging"], ["prod"]], "approvalBefore": ["prod"]}`},
 }
 
 var environmentFields = []Field{
@@ -167,6 +175,7 @@ func Parse(ctx Context, dir string) (Config, []diag.Problem) {
 		}
 	}
 	cfg.CI = parseCI(ctx, names, accounts, &reader{ps: &problems})
+	cfg.Pipeline = parsePipeline(ctx, names, &reader{ps: &problems})
 	return cfg, problems
 }
 

@@ -270,3 +270,70 @@ func TestDomainProblems(t *testing.T) {
 		t.Errorf("duplicate host not reported:\n%s", joined)
 	}
 }
+
+func parseWithPipeline(t *testing.T, section string) (Config, []string) {
+	t.Helper()
+	envs := `{"dev": {"account": "111111111111", "region": "eu-west-1"}, "prod": {"account": "333333333333", "region": "us-east-1"}}`
+	cfg, ps := Parse(NewContext(map[string]json.RawMessage{ContextKey: json.RawMessage(envs), PipelineKey: json.RawMessage(section)}), ".")
+	var msgs []string
+	for _, p := range ps {
+		msgs = append(msgs, p.String())
+	}
+	return cfg, msgs
+}
+
+const connection = "arn:aws:codeconnections:eu-west-1:999999999999:connection/0f0e0d0c-0b0a-0908-0706-050403020100"
+
+func TestPipelineSection(t *testing.T) {
+	cfg, problems := parseWithPipeline(t, `{"account": "999999999999", "region": "eu-west-1",
+		"source": {"connectionArn": "`+connection+`", "repository": "acme/app-links"},
+		"waves": [["dev"], ["prod"]], "approvalBefore": ["prod"]}`)
+	if len(problems) != 0 {
+		t.Fatal(problems)
+	}
+	p := cfg.Pipeline
+	if p == nil || p.Account != "999999999999" || p.Branch != "main" || len(p.Waves) != 2 || p.Waves[1][0] != "prod" || p.ApprovalBefore[0] != "prod" || p.ConnectionARN != connection {
+		t.Errorf("%+v", p)
+	}
+}
+
+func TestPipelineSectionProblems(t *testing.T) {
+	pl := `context["wellknown:pipeline"]`
+	base := func(waves, extra string) string {
+		return `{"account": "999999999999", "region": "eu-west-1", "source": {"connectionArn": "` + connection + `", "repository": "acme/app-links"}, "waves": ` + waves + extra + `}`
+	}
+	for name, tc := range map[string]struct{ section, want string }{
+		"env in two waves":  {base(`[["dev"], ["prod", "dev"]]`, ""), pl + `.waves[1][1]: "dev" is in more than one wave`},
+		"env in no wave":    {base(`[["dev"]]`, ""), pl + `.waves: no wave deploys "prod"`},
+		"unknown env":       {base(`[["dev"], ["prod"], ["qa"]]`, ""), pl + `.waves[2][0]: "qa" is not an environment`},
+		"empty wave":        {base(`[["dev"], [], ["prod"]]`, ""), pl + `.waves[1]: must be a non-empty array of environment names`},
+		"wave not an array": {base(`[["dev"], "prod"]`, ""), pl + `.waves[1]: must be a non-empty array of environment names, got "prod"`},
+		"approval unknown":  {base(`[["dev"], ["prod"]]`, `, "approvalBefore": ["qa"]`), pl + `.approvalBefore[0]: "qa" is not an environment`},
+		"bad connection":    {strings.Replace(base(`[["dev"], ["prod"]]`, ""), connection, "arn:aws:s3:::x", 1), pl + `.source.connectionArn: "arn:aws:s3:::x" is not a CodeConnections connection ARN`},
+		"bad account":       {strings.Replace(base(`[["dev"], ["prod"]]`, ""), `"999999999999", "region"`, `"9", "region"`, 1), pl + `.account: "9" is not an AWS account ID`},
+		"unknown key":       {base(`[["dev"], ["prod"]]`, `, "stages": []`), pl + `.stages: unknown setting "stages"`},
+		"source missing":    {`{"account": "999999999999", "region": "eu-west-1", "waves": [["dev"], ["prod"]]}`, pl + `.source: is required`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, problems := parseWithPipeline(t, tc.section)
+			if joined := strings.Join(problems, "\n"); !strings.Contains(joined, "cdk.json: "+tc.want) {
+				t.Errorf("problems lack %q:\n%s", tc.want, joined)
+			}
+		})
+	}
+}
+
+// Every optional section's example is valid for the example environments,
+// so the tests that break one setting at a time start from a valid section.
+func TestSectionExamplesAreValid(t *testing.T) {
+	envs := `{"dev": {"account": "111111111111", "region": "eu-west-1"}, "staging": {"account": "222222222222", "region": "eu-central-1"}, "prod": {"account": "333333333333", "region": "us-east-1"}}`
+	for _, s := range Sections {
+		if s.PerEnvironment {
+			continue
+		}
+		_, ps := Parse(NewContext(map[string]json.RawMessage{ContextKey: json.RawMessage(envs), s.Key: json.RawMessage(s.Example)}), ".")
+		if len(ps) != 0 {
+			t.Errorf("%s example: %v", s.Key, ps)
+		}
+	}
+}
