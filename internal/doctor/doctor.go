@@ -15,6 +15,7 @@ package doctor
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -252,7 +253,8 @@ func (d *doctor) checkEnv(ctx context.Context, t Target) (EnvReport, error) {
 		stack                  stackInfo
 		bucketAnswer           bucketProbe
 		cert, zone, ciRoles    Check
-		hasCert, hasZone, isCI = t.Domain != nil, t.Domain != nil && t.Domain.HostedZoneID != "", t.CI != nil
+		rows                   = t.checks()
+		hasCert, hasZone, isCI = slices.Contains(rows, CheckCertificate), slices.Contains(rows, CheckHostedZone), slices.Contains(rows, CheckCIRoles)
 	)
 	wg.Add(4)
 	go func() { defer wg.Done(); boot = d.bootstrap(ctx, c, t) }()
