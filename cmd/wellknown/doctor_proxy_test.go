@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/acme/wellknown/internal/doctor/fakeaws"
 )
@@ -143,5 +144,80 @@ func TestDoctorThroughProxy(t *testing.T) {
 	stdout, stderr, code = runThroughProxy(t, srv, false, "--dir", dir, "doctor", "--env", "dev")
 	if code != 1 || !strings.Contains(stdout, "the TLS certificate is not trusted: tls: failed to verify certificate: x509: certificate signed by unknown authority — behind a TLS-inspecting proxy, point AWS_CA_BUNDLE at the proxy's CA certificate") {
 		t.Errorf("without AWS_CA_BUNDLE: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+}
+
+// The IAM, ACM and Route 53 reads of an environment with a custom domain
+// and CI roles go through the same proxy, to their real global hosts.
+func TestDoctorThroughProxyDomainAndCI(t *testing.T) {
+	srv, err := fakeaws.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	const (
+		provider = "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com"
+		cert     = "arn:aws:acm:us-east-1:111111111111:certificate/0f0e0d0c-0b0a-0908-0706-050403020100"
+	)
+	srv.AddCredentials(proxyTestKey, proxyTestAccount, "arn:aws:iam::111111111111:user/ci")
+	srv.SetParameter(proxyTestAccount, "eu-west-1", "/cdk-bootstrap/hnb659fds/version", "30")
+	for role, sub := range map[string]string{"wellknown-deploy-dev": "repo:acme/app-links:environment:dev", "wellknown-diff-dev": "repo:acme/app-links:pull_request"} {
+		srv.SetRole(proxyTestAccount, fakeaws.Role{Name: role, TrustPolicy: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"` + provider +
+			`"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com","token.actions.githubusercontent.com:sub":"` + sub + `"}}}]}`})
+	}
+	srv.SetOIDCProvider(proxyTestAccount, fakeaws.OIDCProvider{URL: "token.actions.githubusercontent.com", ClientIDs: []string{"sts.amazonaws.com"}})
+	srv.SetCertificate(proxyTestAccount, fakeaws.Certificate{ARN: cert, DomainName: "links.acme.com", Status: "ISSUED", NotAfter: time.Date(2099, 1, 2, 0, 0, 0, 0, time.UTC)})
+	srv.SetHostedZone(proxyTestAccount, fakeaws.HostedZone{ID: "Z0123456789ABCDEFGHIJ", Name: "acme.com"})
+
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("internal/cli/testdata/project")); err != nil {
+		t.Fatal(err)
+	}
+	cdkJSON := filepath.Join(dir, "cdk.json")
+	data, err := os.ReadFile(cdkJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	patched := strings.Replace(string(data), `"removalPolicy": "destroy"`, `"removalPolicy": "destroy",
+        "domain": {"name": "links.acme.com", "certificateArn": "`+cert+`", "hostedZoneId": "Z0123456789ABCDEFGHIJ", "hostedZoneName": "acme.com"}`, 1)
+	patched = strings.Replace(patched, `"context": {`, `"context": {
+    "wellknown:ci": {"github": {"repository": "acme/app-links"}, "promotion": ["dev", "ios", "prod"]},`, 1)
+	if patched == string(data) {
+		t.Fatal("cdk.json not patched")
+	}
+	if err := os.WriteFile(cdkJSON, []byte(patched), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "cdk.out"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "cdk.out", "manifest.json"), []byte(manifestDev), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	stdout, stderr, code := runThroughProxy(t, srv, true, "--dir", dir, "doctor", "--env", "dev")
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	for _, want := range []string{
+		"dev  certificate        ✓       certificate " + cert + " is ISSUED for links.acme.com",
+		"dev  hosted-zone        ✓       public hosted zone acme.com. (Z0123456789ABCDEFGHIJ)",
+		"dev  ci-roles           ✓       wellknown-deploy-dev trusts exactly repo:acme/app-links:environment:dev",
+		"ok: 1 environment, 9 passed, 0 failed, 0 warnings, 0 skipped",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
+	}
+	connects := srv.Connects()
+	for _, host := range []string{"iam.amazonaws.com:443", "acm.us-east-1.amazonaws.com:443", "route53.amazonaws.com:443"} {
+		if !slices.Contains(connects, host) {
+			t.Errorf("no CONNECT to %s; got %v", host, connects)
+		}
+	}
+	for _, c := range srv.Calls() {
+		if !c.Proxied || c.AccessKeyID != proxyTestKey {
+			t.Errorf("request not through the proxy or not signed with the test key: %+v", c)
+		}
 	}
 }

@@ -4,18 +4,24 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
+	"github.com/aws/aws-sdk-go-v2/service/acm"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/middleware"
+
+	wkconfig "github.com/acme/wellknown/internal/config"
 )
 
 // loadConfig resolves the standard configuration chain (environment,
@@ -83,13 +89,45 @@ func retrieveCredentials(ctx context.Context, cfg aws.Config, timeout time.Durat
 	return nil
 }
 
-// clients are one region's service clients.
+// clients are one environment's service clients: the regional ones in
+// its region, the global ones where their partition signs them.
 type clients struct {
 	sts       *sts.Client
 	ssm       *ssm.Client
 	s3control *s3control.Client
 	s3        *s3.Client
 	cfn       *cloudformation.Client
+	iam       *iam.Client
+	// acm and route53 serve only custom domains, which exist only in the
+	// aws partition: both are in us-east-1, ACM because CloudFront takes
+	// certificates from there only, Route 53 because its one endpoint
+	// (route53.amazonaws.com) signs for us-east-1.
+	acm     *acm.Client
+	route53 *route53.Client
+}
+
+// iamRegion is the region IAM signs for in region's partition. IAM is
+// global, with one endpoint per partition signed for the partition's
+// home region: iam.amazonaws.com (us-east-1), iam.cn-north-1.amazonaws.com.cn
+// (cn-north-1, also for cn-northwest-1), iam.us-gov.amazonaws.com
+// (us-gov-west-1, also for us-gov-east-1); a signature scoped to another
+// region is refused. What matters is the partition: a region of another
+// one reaches another IAM, which does not know the account. The SDK's
+// endpoint rules derive the same endpoint and scope from any region of
+// the partition; naming the home region keeps the client's region the
+// one that is signed.
+func iamRegion(region string) string {
+	switch wkconfig.PartitionID(region) {
+	case "aws":
+		return "us-east-1"
+	case "aws-cn":
+		return "cn-north-1"
+	case "aws-us-gov":
+		return "us-gov-west-1"
+	}
+	// Other partitions (aws-eusc) name IAM's endpoint after their region;
+	// the SDK's endpoint rules pick it and its signing region.
+	return region
 }
 
 // clients builds region's clients. Every client gets the read-only guard
@@ -124,5 +162,44 @@ func (d *doctor) clients(region string) clients {
 			o.Region, o.Retryer = region, retryer()
 			o.APIOptions = append(o.APIOptions, guard)
 		}),
+		iam: iam.NewFromConfig(d.cfg, func(o *iam.Options) {
+			o.Region, o.Retryer = iamRegion(region), retryer()
+			o.APIOptions = append(o.APIOptions, guard)
+		}),
+		acm: acm.NewFromConfig(d.cfg, func(o *acm.Options) {
+			o.Region, o.Retryer = wkconfig.CertificateRegion, retryer()
+			o.APIOptions = append(o.APIOptions, guard)
+		}),
+		route53: route53.NewFromConfig(d.cfg, func(o *route53.Options) {
+			o.Region, o.Retryer = "us-east-1", retryer()
+			o.APIOptions = append(o.APIOptions, guard)
+		}),
 	}
+}
+
+// memo runs a call once per key and shares its answer with every caller,
+// including those that arrive while it runs.
+type memo[T any] struct {
+	mu    sync.Mutex
+	calls map[string]*memoCall[T]
+}
+
+type memoCall[T any] struct {
+	once  sync.Once
+	value T
+}
+
+func (m *memo[T]) do(key string, f func() T) T {
+	m.mu.Lock()
+	if m.calls == nil {
+		m.calls = map[string]*memoCall[T]{}
+	}
+	c, ok := m.calls[key]
+	if !ok {
+		c = &memoCall[T]{}
+		m.calls[key] = c
+	}
+	m.mu.Unlock()
+	c.once.Do(func() { c.value = f() })
+	return c.value
 }

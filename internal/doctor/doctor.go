@@ -2,7 +2,10 @@
 // makes a first `cdk deploy` of a WellKnown stack fail: credentials for
 // another account, a missing or outdated CDK bootstrap, S3 Block Public
 // Access on the account, a bucket name taken elsewhere or in another
-// region, and a stack stuck in a state CloudFormation cannot update.
+// region, and a stack stuck in a state CloudFormation cannot update; for
+// a custom domain, a certificate CloudFront cannot use and a hosted zone
+// that is not the public one named; with CI, roles and an OIDC provider
+// the workflows cannot use.
 //
 // It links the AWS SDK only, never the CDK: the wellknown command must not
 // start the jsii runtime. Every call it can make is in allowedOperations,
@@ -12,6 +15,7 @@ package doctor
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -29,10 +33,16 @@ type Target struct {
 	BucketName string
 	StackName  string
 	// PublicBucket says the bucket must be readable anonymously (the
-	// /.well-known files are fetched by Apple and Google). True for every
-	// environment today; an environment served through a private origin
-	// would not care about account-level Block Public Access.
+	// /.well-known files are fetched from it by Apple and Google). False
+	// for a custom domain without keepS3Public: CloudFront reads the
+	// private bucket, so account-level Block Public Access does not matter.
 	PublicBucket bool
+	// Domain is the environment's own host, nil when the files are served
+	// from the S3 host.
+	Domain *Domain
+	// CI is set when cdk.json has a "wellknown:ci" section: the account's
+	// CI roles stack then holds roles for this environment.
+	CI *CI
 	// Qualifier of the bootstrap resources; empty means config.DefaultQualifier.
 	Qualifier string
 
@@ -46,6 +56,46 @@ type Target struct {
 	// diff` falls back to; less critical than the deploy requirement.
 	LookupBootstrapVersion int
 	AssemblyNote           string
+}
+
+// Domain is a custom domain as the checks need it (config.Domain).
+type Domain struct {
+	Name string
+	// CertificateARN is the ACM certificate (us-east-1) to use; empty
+	// means the deploy creates one, validated in the hosted zone.
+	CertificateARN string
+	// HostedZoneID and HostedZoneName name the Route 53 zone; both empty
+	// when no DNS records are created.
+	HostedZoneID, HostedZoneName string
+}
+
+// CI is what the environment's CI roles must trust.
+type CI struct {
+	// Repository is the GitHub repository, "owner/name".
+	Repository string
+	// ProviderARN is the account's GitHub OIDC provider: the configured
+	// existing one, or the one the CI roles stack creates (the same ARN:
+	// IAM names a provider after its URL).
+	ProviderARN string
+	// ExistingProvider: cdk.json names the provider as existing
+	// ("oidcProviderArns"), so the CI roles stack does not create it.
+	ExistingProvider bool
+}
+
+// checks are the target's rows, in order: identity and the deploy
+// checks always, the domain's and the CI roles' when configured.
+func (t Target) checks() []string {
+	names := []string{CheckIdentity, CheckBootstrap, CheckPublicAccess, CheckOrgPublicAccess, CheckBucket, CheckStack}
+	if t.Domain != nil {
+		names = append(names, CheckCertificate)
+		if t.Domain.HostedZoneID != "" {
+			names = append(names, CheckHostedZone)
+		}
+	}
+	if t.CI != nil {
+		names = append(names, CheckCIRoles)
+	}
+	return names
 }
 
 func (t Target) qualifier() string {
@@ -169,6 +219,9 @@ func allCredentialErrors(errs []error) error {
 type doctor struct {
 	cfg  aws.Config
 	opts Options
+	// providers shares one GetOpenIDConnectProvider answer among the
+	// environments of an account: the provider is per account.
+	providers memo[providerAnswer]
 }
 
 // checkEnv runs one environment's checks. Identity comes first: with
@@ -184,7 +237,7 @@ func (d *doctor) checkEnv(ctx context.Context, t Target) (EnvReport, error) {
 		if id.otherAccount != "" {
 			reason = fmt.Sprintf("not checked: the credentials are for account %s, not %s", id.otherAccount, t.Account)
 		}
-		for _, name := range CheckNames[1:] {
+		for _, name := range t.checks()[1:] {
 			rep.Checks = append(rep.Checks, Check{Name: name, Status: Skip, Message: reason})
 		}
 		if id.credErr != nil {
@@ -194,19 +247,43 @@ func (d *doctor) checkEnv(ctx context.Context, t Target) (EnvReport, error) {
 	}
 
 	var (
-		wg           sync.WaitGroup
-		boot         Check
-		bpa, orgBPA  Check
-		stack        stackInfo
-		bucketAnswer bucketProbe
+		wg                     sync.WaitGroup
+		boot                   Check
+		bpa, orgBPA            Check
+		stack                  stackInfo
+		bucketAnswer           bucketProbe
+		cert, zone, ciRoles    Check
+		rows                   = t.checks()
+		hasCert, hasZone, isCI = slices.Contains(rows, CheckCertificate), slices.Contains(rows, CheckHostedZone), slices.Contains(rows, CheckCIRoles)
 	)
 	wg.Add(4)
 	go func() { defer wg.Done(); boot = d.bootstrap(ctx, c, t) }()
 	go func() { defer wg.Done(); bpa, orgBPA = d.publicAccess(ctx, c, t) }()
 	go func() { defer wg.Done(); stack = d.describeStack(ctx, c, t) }()
 	go func() { defer wg.Done(); bucketAnswer = d.probeBucket(ctx, c, t) }()
+	if hasCert {
+		wg.Add(1)
+		go func() { defer wg.Done(); cert = d.certificate(ctx, c, t) }()
+	}
+	if hasZone {
+		wg.Add(1)
+		go func() { defer wg.Done(); zone = d.hostedZone(ctx, c, t) }()
+	}
+	if isCI {
+		wg.Add(1)
+		go func() { defer wg.Done(); ciRoles = d.ciRoles(ctx, c, t) }()
+	}
 	wg.Wait()
 	bucket := d.bucketVerdict(ctx, c, t, bucketAnswer, stack)
 	rep.Checks = append(rep.Checks, boot, bpa, orgBPA, bucket, stack.check)
+	if hasCert {
+		rep.Checks = append(rep.Checks, cert)
+	}
+	if hasZone {
+		rep.Checks = append(rep.Checks, zone)
+	}
+	if isCI {
+		rep.Checks = append(rep.Checks, ciRoles)
+	}
 	return rep, nil
 }

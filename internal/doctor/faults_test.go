@@ -9,24 +9,39 @@ import (
 )
 
 // Each operation, the row it feeds, and what makes the fake answer it
-// for the dev target.
+// for the dev target (or for target, when set).
 var operationRows = []struct {
 	operation, check string
 	setup            func(*fakeaws.Server)
+	target           func() Target
 }{
-	{"GetCallerIdentity", CheckIdentity, func(*fakeaws.Server) {}},
-	{"GetParameter", CheckBootstrap, func(*fakeaws.Server) {}},
-	{"GetPublicAccessBlock", CheckPublicAccess, func(*fakeaws.Server) {}},
-	{"HeadBucket", CheckBucket, func(*fakeaws.Server) {}},
+	{"GetCallerIdentity", CheckIdentity, func(*fakeaws.Server) {}, nil},
+	{"GetParameter", CheckBootstrap, func(*fakeaws.Server) {}, nil},
+	{"GetPublicAccessBlock", CheckPublicAccess, func(*fakeaws.Server) {}, nil},
+	{"HeadBucket", CheckBucket, func(*fakeaws.Server) {}, nil},
 	{"GetBucketLocation", CheckBucket, func(s *fakeaws.Server) {
 		s.AddBucket(devBucket, devAccount, "eu-west-1")
 		s.Deny(devAccount, "HeadBucket")
-	}},
-	{"DescribeStacks", CheckStack, func(*fakeaws.Server) {}},
+	}, nil},
+	{"DescribeStacks", CheckStack, func(*fakeaws.Server) {}, nil},
 	{"ListStackResources", CheckBucket, func(s *fakeaws.Server) {
 		s.AddBucket(devBucket, devAccount, "eu-west-1")
 		s.SetStack(devAccount, "eu-west-1", devStack("CREATE_COMPLETE", "CREATE_COMPLETE"))
-	}},
+	}, nil},
+	{"GetRole", CheckCIRoles, withCIRoles, ciTarget},
+	{"GetOpenIDConnectProvider", CheckCIRoles, withCIRoles, ciTarget},
+	{"DescribeCertificate", CheckCertificate, withDomain, domainTarget},
+	{"GetHostedZone", CheckHostedZone, withDomain, domainTarget},
+}
+
+// targetFor is the target that makes operation's row run.
+func targetFor(operation string) Target {
+	for _, tc := range operationRows {
+		if tc.operation == operation && tc.target != nil {
+			return tc.target()
+		}
+	}
+	return devTarget()
 }
 
 // A throttled call is retried a bounded number of times: two throttles
@@ -43,24 +58,35 @@ func TestThrottling(t *testing.T) {
 		}
 	})
 	for op, code := range map[string]string{
-		"GetCallerIdentity":    "Throttling: Rate exceeded",
-		"GetParameter":         "ThrottlingException: Rate exceeded",
-		"GetPublicAccessBlock": "SlowDown: Please reduce your request rate.",
-		"DescribeStacks":       "Throttling: Rate exceeded",
+		"GetCallerIdentity":        "Throttling: Rate exceeded",
+		"GetParameter":             "ThrottlingException: Rate exceeded",
+		"GetPublicAccessBlock":     "SlowDown: Please reduce your request rate.",
+		"DescribeStacks":           "Throttling: Rate exceeded",
+		"GetRole":                  "Throttling: Rate exceeded",
+		"GetOpenIDConnectProvider": "Throttling: Rate exceeded",
+		"DescribeCertificate":      "ThrottlingException: Rate exceeded",
+		"GetHostedZone":            "Throttling: Rate exceeded",
 	} {
 		t.Run(op, func(t *testing.T) {
 			srv := healthyFake(t)
+			withCIRoles(srv)
+			withDomain(srv)
 			srv.SetFault(op, fakeaws.Fault{Throttle: 100})
 			opts := options(srv, devKey)
 			opts.MaxAttempts = 3
-			rep, err := runWith(t, opts, devTarget())
+			rep, err := runWith(t, opts, targetFor(op))
 			if err != nil {
 				t.Fatal(err)
 			}
-			row := map[string]string{"GetCallerIdentity": CheckIdentity, "GetParameter": CheckBootstrap, "GetPublicAccessBlock": CheckPublicAccess, "DescribeStacks": CheckStack}[op]
+			row := map[string]string{"GetCallerIdentity": CheckIdentity, "GetParameter": CheckBootstrap, "GetPublicAccessBlock": CheckPublicAccess, "DescribeStacks": CheckStack,
+				"GetRole": CheckCIRoles, "GetOpenIDConnectProvider": CheckCIRoles, "DescribeCertificate": CheckCertificate, "GetHostedZone": CheckHostedZone}[op]
+			want := 3
+			if op == "GetRole" { // the deploy and the diff role, each throttled 3 times
+				want = 6
+			}
 			wantRow(t, rep, "dev", row, Fail, "AWS throttled all 3 attempts ("+code+")", "run again in a minute")
-			if n := srv.Count(op); n != 3 {
-				t.Errorf("%d %s requests, want exactly 3", n, op)
+			if n := srv.Count(op); n != want {
+				t.Errorf("%d %s requests, want exactly %d", n, op, want)
 			}
 		})
 	}
@@ -109,7 +135,7 @@ func TestGarbage(t *testing.T) {
 			srv := healthyFake(t)
 			tc.setup(srv)
 			srv.SetFault(tc.operation, fakeaws.Fault{Garbage: true})
-			rep := mustRun(t, srv, devTarget())
+			rep := mustRun(t, srv, targetFor(tc.operation))
 			// HEAD has no body to misparse: the fake's proxy page is a 502.
 			status := "200"
 			if tc.operation == "HeadBucket" {
@@ -137,11 +163,26 @@ func TestUnexpectedContent(t *testing.T) {
 		{"DescribeStacks", `<DescribeStacksResponse><DescribeStacksResult><Stacks></Stacks></DescribeStacksResult></DescribeStacksResponse>`,
 			CheckStack, "DescribeStacks returned no stack named WellKnown-dev"},
 		{"GetPublicAccessBlock", `<PublicAccessBlockConfiguration></PublicAccessBlockConfiguration>`, CheckPublicAccess, "allows public bucket policies"},
+		{"GetRole", `<GetRoleResponse><GetRoleResult></GetRoleResult></GetRoleResponse>`, CheckCIRoles, "IAM answered GetRole for wellknown-deploy-dev without a trust policy"},
+		{"GetRole", `<GetRoleResponse><GetRoleResult><Role><RoleName>wellknown-deploy-dev</RoleName><AssumeRolePolicyDocument>%7B%22Statement%22%3A</AssumeRolePolicyDocument></Role></GetRoleResult></GetRoleResponse>`,
+			CheckCIRoles, "the trust policy of role wellknown-deploy-dev cannot be read: not a JSON policy document"},
+		{"GetRole", `<GetRoleResponse><GetRoleResult><Role><RoleName>wellknown-deploy-dev</RoleName><AssumeRolePolicyDocument>%7B%22Statement%22%3A%5B%5D%7D</AssumeRolePolicyDocument></Role></GetRoleResult></GetRoleResponse>`,
+			CheckCIRoles, "role wellknown-deploy-dev must trust exactly sub repo:acme/app-links:environment:dev (aud sts.amazonaws.com) from GitHub's OIDC provider, but it allows no one to assume it"},
+		{"GetOpenIDConnectProvider", `<GetOpenIDConnectProviderResponse><GetOpenIDConnectProviderResult></GetOpenIDConnectProviderResult></GetOpenIDConnectProviderResponse>`,
+			CheckCIRoles, "does not accept the audience sts.amazonaws.com (client IDs: none)"},
+		{"DescribeCertificate", `{}`, CheckCertificate, "ACM answered DescribeCertificate without a certificate"},
+		{"DescribeCertificate", `{"Certificate":{}}`, CheckCertificate, "it is without a status; it covers no names, not links.acme.com"},
+		{"DescribeCertificate", `{"Certificate":{"Status":"ISSUED","DomainName":7}}`, CheckCertificate, "not an AWS answer"},
+		{"GetHostedZone", `<GetHostedZoneResponse></GetHostedZoneResponse>`, CheckHostedZone, "Route 53 answered GetHostedZone without a hosted zone"},
+		{"GetHostedZone", `<GetHostedZoneResponse><HostedZone><Id>/hostedzone/Z0123456789ABCDEFGHIJ</Id></HostedZone></GetHostedZoneResponse>`,
+			CheckHostedZone, "hosted zone Z0123456789ABCDEFGHIJ is , not acme.com. (hostedZoneName)"},
 	} {
 		t.Run(tc.operation, func(t *testing.T) {
 			srv := healthyFake(t)
+			withCIRoles(srv)
+			withDomain(srv)
 			srv.SetFault(tc.operation, fakeaws.Fault{Body: tc.body})
-			rep := mustRun(t, srv, devTarget())
+			rep := mustRun(t, srv, targetFor(tc.operation))
 			c, _ := rep.Find("dev", tc.check)
 			if c.Status == Pass && tc.check != CheckPublicAccess {
 				t.Errorf("%s passed on %s", tc.check, tc.body)

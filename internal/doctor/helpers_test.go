@@ -99,7 +99,8 @@ func wantRow(t *testing.T, rep Report, env, check string, status Status, contain
 	return c
 }
 
-// wantRows asserts the statuses of all of env's rows, in order.
+// wantRows asserts the statuses of all of env's rows, in order; the rows
+// must be in CheckNames order.
 func wantRows(t *testing.T, rep Report, env string, statuses ...Status) {
 	t.Helper()
 	for _, e := range rep.Environments {
@@ -107,18 +108,77 @@ func wantRows(t *testing.T, rep Report, env string, statuses ...Status) {
 			continue
 		}
 		var got []Status
+		present := map[string]bool{}
 		for _, c := range e.Checks {
 			got = append(got, c.Status)
+			present[c.Name] = true
 		}
 		if len(got) != len(statuses) {
 			t.Fatalf("%s: %d rows %v, want %v", env, len(got), got, statuses)
 		}
+		var order []string
+		for _, name := range CheckNames {
+			if present[name] {
+				order = append(order, name)
+			}
+		}
 		for i := range got {
-			if e.Checks[i].Name != CheckNames[i] || got[i] != statuses[i] {
-				t.Errorf("%s row %d: %s %s (%s), want %s %s", env, i, e.Checks[i].Name, got[i], e.Checks[i].Message, CheckNames[i], statuses[i])
+			if i >= len(order) || e.Checks[i].Name != order[i] || got[i] != statuses[i] {
+				t.Errorf("%s row %d: %s %s (%s), want %s in CheckNames order", env, i, e.Checks[i].Name, got[i], e.Checks[i].Message, statuses[i])
 			}
 		}
 		return
 	}
 	t.Fatalf("no rows for %s", env)
+}
+
+const (
+	repo        = "acme/app-links"
+	devProvider = "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com"
+	devCert     = "arn:aws:acm:us-east-1:111111111111:certificate/0f0e0d0c-0b0a-0908-0706-050403020100"
+	devZone     = "Z0123456789ABCDEFGHIJ"
+	devHost     = "links.acme.com"
+)
+
+// ciTarget is devTarget with a "wellknown:ci" section for acme/app-links.
+func ciTarget() Target {
+	t := devTarget()
+	t.CI = &CI{Repository: repo, ProviderARN: devProvider}
+	return t
+}
+
+// domainTarget is devTarget served at links.acme.com through CloudFront:
+// a certificate, the acme.com zone, and a private bucket.
+func domainTarget() Target {
+	t := devTarget()
+	t.PublicBucket = false
+	t.Domain = &Domain{Name: devHost, CertificateARN: devCert, HostedZoneID: devZone, HostedZoneName: "acme.com"}
+	return t
+}
+
+// trustPolicy is a CI role's trust policy as the CI roles stack writes
+// it (awsiam.WebIdentityPrincipal with a StringEquals condition).
+func trustPolicy(provider, subject string) string {
+	return `{"Version":"2012-10-17","Statement":[{"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{` +
+		`"token.actions.githubusercontent.com:aud":"sts.amazonaws.com","token.actions.githubusercontent.com:sub":"` + subject + `"}},` +
+		`"Effect":"Allow","Principal":{"Federated":"` + provider + `"}}]}`
+}
+
+// withCIRoles deploys the dev account's CI roles stack into the fake: both
+// roles of env dev and GitHub's provider.
+func withCIRoles(srv *fakeaws.Server) {
+	srv.SetRole(devAccount, fakeaws.Role{Name: "wellknown-deploy-dev", TrustPolicy: trustPolicy(devProvider, "repo:acme/app-links:environment:dev")})
+	srv.SetRole(devAccount, fakeaws.Role{Name: "wellknown-diff-dev", TrustPolicy: trustPolicy(devProvider, "repo:acme/app-links:pull_request")})
+	srv.SetOIDCProvider(devAccount, fakeaws.OIDCProvider{URL: "token.actions.githubusercontent.com", ClientIDs: []string{"sts.amazonaws.com"}})
+}
+
+// farFuture is a certificate expiry no test run reaches.
+var farFuture = time.Date(2099, 1, 2, 3, 4, 5, 0, time.UTC)
+
+// withDomain gives the dev account an issued wildcard certificate for
+// acme.com and the public zone acme.com.
+func withDomain(srv *fakeaws.Server) {
+	srv.SetCertificate(devAccount, fakeaws.Certificate{ARN: devCert, DomainName: "acme.com", SubjectAlternativeNames: []string{"*.acme.com"},
+		Status: "ISSUED", NotAfter: farFuture, RenewalEligibility: "ELIGIBLE"})
+	srv.SetHostedZone(devAccount, fakeaws.HostedZone{ID: devZone, Name: "acme.com"})
 }

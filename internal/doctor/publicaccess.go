@@ -46,6 +46,18 @@ func (d *doctor) publicAccess(ctx context.Context, c clients, t Target) (account
 
 func (d *doctor) accountPublicAccess(ctx context.Context, c clients, t Target) Check {
 	row := Check{Name: CheckPublicAccess}
+	if !t.PublicBucket {
+		// The flags block public bucket policies and anonymous reads; a
+		// private bucket has neither (CloudFront reads it through origin
+		// access control, a grant to cloudfront.amazonaws.com for one
+		// distribution, which S3 does not count as public).
+		row.Status = Pass
+		row.Message = fmt.Sprintf("bucket %s stays private, so account %s's S3 Block Public Access does not affect it", t.BucketName, t.Account)
+		if t.Domain != nil {
+			row.Message = fmt.Sprintf("bucket %s stays private (CloudFront serves %s through origin access control), so account %s's S3 Block Public Access does not affect it", t.BucketName, t.Domain.Name, t.Account)
+		}
+		return row
+	}
 	out, err := c.s3control.GetPublicAccessBlock(ctx, &s3control.GetPublicAccessBlockInput{AccountId: aws.String(t.Account)})
 	var none *s3controltypes.NoSuchPublicAccessBlockConfiguration
 	switch {
@@ -78,9 +90,6 @@ func (d *doctor) accountPublicAccess(ctx context.Context, c clients, t Target) C
 	case len(on) == 0:
 		row.Status = Pass
 		row.Message = fmt.Sprintf("account %s allows public bucket policies (BlockPublicPolicy and RestrictPublicBuckets are off)", t.Account)
-	case !t.PublicBucket:
-		row.Status = Pass
-		row.Message = fmt.Sprintf("account %s has %s on, which is fine: this environment's bucket is not public", t.Account, strings.Join(on, " and "))
 	default:
 		row.Status = Fail
 		row.Message = fmt.Sprintf("account %s has S3 Block Public Access on: %s", t.Account, strings.Join(effects, "; "))

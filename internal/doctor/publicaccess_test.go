@@ -35,7 +35,7 @@ func TestPublicAccess(t *testing.T) {
 		{"all on", &fakeaws.PublicAccessBlock{BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true}, devTarget(), Fail,
 			[]string{"BlockPublicPolicy makes S3 reject", "; RestrictPublicBuckets makes S3 refuse", "turns BlockPublicPolicy and RestrictPublicBuckets off"}, ""},
 		{"all on, private bucket", &fakeaws.PublicAccessBlock{BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true}, private, Pass,
-			[]string{"has BlockPublicPolicy and RestrictPublicBuckets on, which is fine: this environment's bucket is not public"}, ""},
+			[]string{"bucket wellknown-dev-111111111111-eu-west-1 stays private, so account 111111111111's S3 Block Public Access does not affect it"}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := healthyFake(t)

@@ -21,6 +21,12 @@ var allowedOperations = map[string]bool{
 	"S3.GetBucketLocation":              true,
 	"CloudFormation.DescribeStacks":     true,
 	"CloudFormation.ListStackResources": true,
+	// The CI roles and the account's GitHub OIDC provider.
+	"IAM.GetRole":                  true,
+	"IAM.GetOpenIDConnectProvider": true,
+	// A custom domain's certificate and hosted zone.
+	"ACM.DescribeCertificate": true,
+	"Route 53.GetHostedZone":  true,
 }
 
 // readOnlyVerbs are the operation-name prefixes AWS uses for calls that do

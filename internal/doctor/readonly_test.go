@@ -8,7 +8,11 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/acm"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	route53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	s3controltypes "github.com/aws/aws-sdk-go-v2/service/s3control/types"
@@ -19,8 +23,12 @@ import (
 // The exact set of operations doctor may send. Adding one is a
 // deliberate change to this list; every one must only read.
 var wantOperations = []string{
+	"ACM.DescribeCertificate",
 	"CloudFormation.DescribeStacks",
 	"CloudFormation.ListStackResources",
+	"IAM.GetOpenIDConnectProvider",
+	"IAM.GetRole",
+	"Route 53.GetHostedZone",
 	"S3 Control.GetPublicAccessBlock",
 	"S3.GetBucketLocation",
 	"S3.HeadBucket",
@@ -40,6 +48,8 @@ func TestAllowedOperations(t *testing.T) {
 	}
 	for name, want := range map[string]bool{
 		"GetParameter": true, "ListStackResources": true, "DescribeStacks": true, "HeadBucket": true,
+		"GetRole": true, "GetOpenIDConnectProvider": true, "DescribeCertificate": true, "GetHostedZone": true,
+		"UpdateAssumeRolePolicy": false, "ChangeResourceRecordSets": false, "RequestCertificate": false,
 		"PutBucketPolicy": false, "DeleteStack": false, "CreateBucket": false, "Getaway": false, "Get": false, "UpdateStack": false,
 	} {
 		if IsReadOnlyName(name) != want {
@@ -57,10 +67,18 @@ func TestOperationsSent(t *testing.T) {
 	srv.AddBucket(devBucket, devAccount, "eu-west-1")
 	srv.Deny(devAccount, "HeadBucket")
 	srv.SetStack(devAccount, "eu-west-1", devStack("UPDATE_COMPLETE", "CREATE_COMPLETE"))
+	// ... served at a custom domain that keeps S3 public (so Block Public
+	// Access is read), with CI roles.
+	withDomain(srv)
+	withCIRoles(srv)
+	dev := domainTarget()
+	dev.PublicBucket = true
+	dev.CI = ciTarget().CI
 	// prod: another account, so only its identity is asked.
 	prod := Target{Env: "prod", Account: prodAccount, Region: "us-east-1", BucketName: "acme-links-prod", StackName: "WellKnown-prod", PublicBucket: true}
-	rep := mustRun(t, srv, devTarget(), prod)
+	rep := mustRun(t, srv, dev, prod)
 	wantRow(t, rep, "dev", CheckBucket, Pass)
+	wantRows(t, rep, "dev", Pass, Pass, Pass, Warn, Pass, Pass, Pass, Pass, Pass)
 	if got := srv.Operations(); !slices.Equal(got, wantOperations) {
 		t.Errorf("operations sent %v, want exactly %v", got, wantOperations)
 	}
@@ -98,6 +116,24 @@ func TestGuardRefusesWrites(t *testing.T) {
 		},
 		"CloudFormation.DeleteStack": func() error {
 			_, err := c.cfn.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String("WellKnown-dev")})
+			return err
+		},
+		"IAM.UpdateAssumeRolePolicy": func() error {
+			_, err := c.iam.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: aws.String("wellknown-deploy-dev"), PolicyDocument: aws.String("{}")})
+			return err
+		},
+		"IAM.ListRoles": func() error { // reads, but is not on the list
+			_, err := c.iam.ListRoles(ctx, &iam.ListRolesInput{})
+			return err
+		},
+		"ACM.DeleteCertificate": func() error {
+			_, err := c.acm.DeleteCertificate(ctx, &acm.DeleteCertificateInput{CertificateArn: aws.String(devCert)})
+			return err
+		},
+		"Route 53.ChangeResourceRecordSets": func() error {
+			_, err := c.route53.ChangeResourceRecordSets(ctx, &route53.ChangeResourceRecordSetsInput{HostedZoneId: aws.String(devZone),
+				ChangeBatch: &route53types.ChangeBatch{Changes: []route53types.Change{{Action: route53types.ChangeActionDelete,
+					ResourceRecordSet: &route53types.ResourceRecordSet{Name: aws.String(devHost), Type: route53types.RRTypeA}}}}})
 			return err
 		},
 	}

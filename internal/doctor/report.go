@@ -40,10 +40,18 @@ const (
 	CheckOrgPublicAccess = "org-public-access"
 	CheckBucket          = "bucket"
 	CheckStack           = "stack"
+	// Only for an environment with a custom domain (the hosted zone's row
+	// only when it names one).
+	CheckCertificate = "certificate"
+	CheckHostedZone  = "hosted-zone"
+	// Only with a "wellknown:ci" section.
+	CheckCIRoles = "ci-roles"
 )
 
-// CheckNames lists every check in row order.
-var CheckNames = []string{CheckIdentity, CheckBootstrap, CheckPublicAccess, CheckOrgPublicAccess, CheckBucket, CheckStack}
+// CheckNames lists every check in row order; an environment has the
+// ones that apply to it.
+var CheckNames = []string{CheckIdentity, CheckBootstrap, CheckPublicAccess, CheckOrgPublicAccess, CheckBucket, CheckStack,
+	CheckCertificate, CheckHostedZone, CheckCIRoles}
 
 // Check is one row: what was found and, unless it passed, what to do.
 type Check struct {

@@ -1,8 +1,8 @@
 // Package fakeaws is a loopback stand-in for the AWS endpoints that
 // `wellknown doctor` reads, for tests. It speaks the real wire protocols
-// under the real host names — STS and CloudFormation query/XML, SSM JSON
-// 1.1, S3 Control and S3 REST-XML — with AWS's error shapes, so the
-// unmodified SDK talks to it over verified TLS:
+// under the real host names — STS, CloudFormation and IAM query/XML, SSM
+// and ACM JSON 1.1, S3 Control, S3 and Route 53 REST-XML — with AWS's
+// error shapes, so the unmodified SDK talks to it over verified TLS:
 //
 //   - in process, through HTTPClient(), which dials the fake whatever the
 //     host and trusts its CA;
@@ -14,7 +14,8 @@
 // STS also answers AssumeRole, so profiles with role_arn work as in AWS.
 //
 // State is per account (credentials, SSM parameters, Block Public Access,
-// stacks, denied operations) plus the global bucket namespace. Faults
+// stacks, IAM roles and OIDC providers, ACM certificates, Route 53 hosted
+// zones, denied operations) plus the global bucket namespace. Faults
 // make an operation slow, throttled or answered with garbage. Every
 // request is recorded. Nothing is ever forwarded to the network.
 package fakeaws
@@ -65,8 +66,12 @@ type key struct {
 type account struct {
 	params map[string]string // region + " " + name
 	pab    *PublicAccessBlock
-	stacks map[string]Stack // region + " " + name
-	denied map[string]bool  // operation name
+	stacks map[string]Stack        // region + " " + name
+	denied map[string]bool         // operation name
+	roles  map[string]Role         // IAM is global: by name
+	oidc   map[string]OIDCProvider // by URL without the scheme
+	certs  map[string]Certificate  // by ARN, which names the region
+	zones  map[string]HostedZone   // by ID, without /hostedzone/
 	// disabled are opt-in regions not enabled for the account: AWS
 	// refuses its credentials there as if they did not exist.
 	disabled map[string]bool
@@ -110,7 +115,7 @@ type Fault struct {
 
 // Call is one request the fake received.
 type Call struct {
-	Service     string // SDK service ID: "STS", "SSM", "S3 Control", "S3", "CloudFormation"
+	Service     string // SDK service ID: "STS", "SSM", "S3 Control", "S3", "CloudFormation", "IAM", "ACM", "Route 53"
 	Operation   string // e.g. "GetCallerIdentity"; "Unknown" if not recognised
 	Region      string // from the host name
 	Host        string
@@ -332,7 +337,8 @@ func (s *Server) Connects() []string {
 func (s *Server) acct(id string) *account {
 	a, ok := s.accounts[id]
 	if !ok {
-		a = &account{params: map[string]string{}, stacks: map[string]Stack{}, denied: map[string]bool{}, disabled: map[string]bool{}}
+		a = &account{params: map[string]string{}, stacks: map[string]Stack{}, denied: map[string]bool{}, disabled: map[string]bool{},
+			roles: map[string]Role{}, oidc: map[string]OIDCProvider{}, certs: map[string]Certificate{}, zones: map[string]HostedZone{}}
 		s.accounts[id] = a
 	}
 	return a
@@ -480,6 +486,12 @@ func (s *Server) dispatch(w http.ResponseWriter, req *request) {
 		s.s3(w, req)
 	case "CloudFormation":
 		s.cloudformation(w, req)
+	case "IAM":
+		s.iam(w, req)
+	case "ACM":
+		s.acm(w, req)
+	case "Route 53":
+		s.route53(w, req)
 	}
 }
 

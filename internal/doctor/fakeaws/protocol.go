@@ -20,8 +20,11 @@ type route struct {
 	suffix    string // amazonaws.com or amazonaws.com.cn
 }
 
-// parseHost recognises the endpoints of the five services, in the
-// commercial and China partitions, as the SDK's endpoint rules build them.
+// parseHost recognises the endpoints of the services, in the commercial,
+// China and GovCloud partitions, as the SDK's endpoint rules build them.
+// IAM and Route 53 are global: one endpoint per partition, signed for the
+// partition's home region (us-east-1, cn-north-1 / cn-northwest-1,
+// us-gov-west-1), which is what the route's region is then.
 func parseHost(hostport string) (route, bool) {
 	host := hostport
 	if h, _, err := net.SplitHostPort(hostport); err == nil {
@@ -55,6 +58,18 @@ func parseHost(hostport string) (route, bool) {
 		rt.service, rt.region = "SSM", labels[1]
 	case len(labels) == 2 && labels[0] == "cloudformation":
 		rt.service, rt.region = "CloudFormation", labels[1]
+	case len(labels) == 1 && labels[0] == "iam" && rt.suffix == "amazonaws.com":
+		rt.service, rt.region = "IAM", "us-east-1"
+	case len(labels) == 2 && labels[0] == "iam" && labels[1] == "cn-north-1" && rt.suffix == "amazonaws.com.cn":
+		rt.service, rt.region = "IAM", "cn-north-1"
+	case len(labels) == 2 && labels[0] == "iam" && labels[1] == "us-gov":
+		rt.service, rt.region = "IAM", "us-gov-west-1"
+	case len(labels) == 2 && labels[0] == "acm":
+		rt.service, rt.region = "ACM", labels[1]
+	case len(labels) == 1 && labels[0] == "route53":
+		rt.service, rt.region = "Route 53", map[string]string{"amazonaws.com": "us-east-1", "amazonaws.com.cn": "cn-northwest-1"}[rt.suffix]
+	case len(labels) == 2 && labels[0] == "route53" && labels[1] == "us-gov":
+		rt.service, rt.region = "Route 53", "us-gov-west-1"
 	case len(labels) == 3 && labels[1] == "s3-control":
 		rt.service, rt.accountID, rt.region = "S3 Control", labels[0], labels[2]
 	case len(labels) == 1 && labels[0] == "s3":
@@ -75,17 +90,20 @@ func parseHost(hostport string) (route, bool) {
 // field (query), X-Amz-Target (JSON 1.1), or method and path (REST).
 func (r *request) identify() error {
 	switch r.service {
-	case "STS", "CloudFormation":
+	case "STS", "CloudFormation", "IAM":
 		if err := r.ParseForm(); err != nil {
 			return err
 		}
 		r.operation = r.PostForm.Get("Action")
-	case "SSM":
-		target, ok := strings.CutPrefix(r.Header.Get("X-Amz-Target"), "AmazonSSM.")
+	case "SSM", "ACM":
+		prefix := map[string]string{"SSM": "AmazonSSM.", "ACM": "CertificateManager."}[r.service]
+		target, ok := strings.CutPrefix(r.Header.Get("X-Amz-Target"), prefix)
 		if !ok {
 			return errUnknownOperation
 		}
 		r.operation = target
+	case "Route 53":
+		r.operation = route53Operation(r.Method, r.URL.Path)
 	case "S3 Control":
 		r.operation = s3ControlOperation(r.Method, r.URL.Path)
 	case "S3":
@@ -141,34 +159,39 @@ func s3Operation(r *request) string {
 	return ""
 }
 
-// Namespaces of the query protocols' XML.
+// Namespaces of the services' XML.
 var xmlns = map[string]string{
 	"STS":            "https://sts.amazonaws.com/doc/2011-06-15/",
 	"CloudFormation": "http://cloudformation.amazonaws.com/doc/2010-05-15/",
+	"IAM":            "https://iam.amazonaws.com/doc/2010-05-08/",
+	"Route 53":       "https://route53.amazonaws.com/doc/2013-04-01/",
 	"S3":             "http://s3.amazonaws.com/doc/2006-03-01/",
 	"S3 Control":     "http://awss3control.amazonaws.com/doc/2018-08-20/",
 }
 
+// jsonProtocol: the services that speak AWS JSON 1.1.
+func (r *request) jsonProtocol() bool { return r.service == "SSM" || r.service == "ACM" }
+
 func (r *request) contentType() string {
-	switch r.service {
-	case "SSM":
+	switch {
+	case r.jsonProtocol():
 		return "application/x-amz-json-1.1"
-	case "S3", "S3 Control":
+	case r.service == "S3", r.service == "S3 Control":
 		return "application/xml"
 	}
 	return "text/xml"
 }
 
 // fail writes an error in the service's own shape:
-//   - query (STS, CloudFormation): <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>
-//   - JSON 1.1 (SSM): {"__type": code, "message": …}
+//   - query (STS, CloudFormation, IAM) and Route 53: <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>
+//   - JSON 1.1 (SSM, ACM): {"__type": code, "message": …}
 //   - S3 Control: <ErrorResponse><Error><Code/><Message/></Error><RequestId/><HostId/></ErrorResponse>
 //   - S3: <Error><Code/><Message/><RequestId/><HostId/></Error>, and no body at all for HEAD
 func (r *request) fail(w http.ResponseWriter, status int, code, message string) {
 	h := w.Header()
 	h.Set("Content-Type", r.contentType())
 	switch r.service {
-	case "SSM":
+	case "SSM", "ACM":
 		h.Set("x-amzn-RequestId", r.requestID)
 		w.WriteHeader(status)
 		body := map[string]string{"__type": code}
@@ -176,7 +199,7 @@ func (r *request) fail(w http.ResponseWriter, status int, code, message string) 
 			body["message"] = message
 		}
 		json.NewEncoder(w).Encode(body)
-	case "STS", "CloudFormation":
+	case "STS", "CloudFormation", "IAM", "Route 53":
 		h.Set("x-amzn-RequestId", r.requestID)
 		w.WriteHeader(status)
 		kind := "Sender"
@@ -203,7 +226,7 @@ func (r *request) fail(w http.ResponseWriter, status int, code, message string) 
 
 func (r *request) unknownKey(w http.ResponseWriter) {
 	switch r.service {
-	case "SSM":
+	case "SSM", "ACM":
 		r.fail(w, http.StatusBadRequest, "UnrecognizedClientException", "The security token included in the request is invalid.")
 	case "S3", "S3 Control":
 		r.fail(w, http.StatusForbidden, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.")
@@ -214,7 +237,7 @@ func (r *request) unknownKey(w http.ResponseWriter) {
 
 func (r *request) expired(w http.ResponseWriter) {
 	switch r.service {
-	case "SSM":
+	case "SSM", "ACM":
 		r.fail(w, http.StatusBadRequest, "ExpiredTokenException", "The security token included in the request is expired")
 	case "S3", "S3 Control":
 		r.fail(w, http.StatusBadRequest, "ExpiredToken", "The provided token has expired.")
@@ -224,13 +247,16 @@ func (r *request) expired(w http.ResponseWriter) {
 }
 
 func (r *request) accessDenied(w http.ResponseWriter) {
-	action := map[string]string{"STS": "sts", "SSM": "ssm", "CloudFormation": "cloudformation", "S3": "s3", "S3 Control": "s3"}[r.service] + ":" + r.operation
+	action := map[string]string{"STS": "sts", "SSM": "ssm", "CloudFormation": "cloudformation", "S3": "s3", "S3 Control": "s3",
+		"IAM": "iam", "ACM": "acm", "Route 53": "route53"}[r.service] + ":" + r.operation
 	msg := fmt.Sprintf("User: %s is not authorized to perform: %s because no identity-based policy allows the %s action", r.caller.arn, action, action)
 	switch r.service {
-	case "SSM":
+	case "SSM", "ACM":
 		r.fail(w, http.StatusBadRequest, "AccessDeniedException", msg)
 	case "S3", "S3 Control":
 		r.fail(w, http.StatusForbidden, "AccessDenied", "Access Denied")
+	case "Route 53":
+		r.fail(w, http.StatusForbidden, "AccessDenied", fmt.Sprintf("User: %s is not authorized to access this resource", r.caller.arn))
 	default:
 		r.fail(w, http.StatusForbidden, "AccessDenied", msg)
 	}
@@ -239,7 +265,7 @@ func (r *request) accessDenied(w http.ResponseWriter) {
 // throttle answers with the service's throttling error.
 func (s *Server) throttle(w http.ResponseWriter, r *request) {
 	switch r.service {
-	case "SSM":
+	case "SSM", "ACM":
 		r.fail(w, http.StatusBadRequest, "ThrottlingException", "Rate exceeded")
 	case "S3", "S3 Control":
 		r.fail(w, http.StatusServiceUnavailable, "SlowDown", "Please reduce your request rate.")

@@ -223,6 +223,15 @@ func (s *Server) cloudformation(w http.ResponseWriter, r *request) {
 </DescribeStacksResponse>`, xmlns["CloudFormation"], esc(stackID), esc(st.Name), timestamp, esc(st.Status), reason, r.requestID))
 }
 
+// partition is the ARN partition of the request's endpoint: GovCloud
+// shares the amazonaws.com suffix, so the region decides.
+func (r *request) partition() string {
+	if strings.HasPrefix(r.region, "us-gov-") {
+		return "aws-us-gov"
+	}
+	return partition(r.suffix)
+}
+
 func partition(suffix string) string {
 	if suffix == "amazonaws.com.cn" {
 		return "aws-cn"

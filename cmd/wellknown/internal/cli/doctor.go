@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/acme/wellknown/internal/ciroles"
+	"github.com/acme/wellknown/internal/config"
 	"github.com/acme/wellknown/internal/diag"
 	"github.com/acme/wellknown/internal/doctor"
 	"github.com/acme/wellknown/internal/exit"
@@ -29,6 +31,16 @@ fail, for each selected environment (default: all), each as its own row:
   bucket             the bucket name is free, or the stack's own bucket, and in
                      the environment's region
   stack              WellKnown-<env> is absent or in a state CloudFormation can update
+
+With a "domain" (public-access passes for a bucket kept private):
+  certificate        certificateArn is ISSUED in us-east-1 of the account, covers
+                     the domain and has not expired (ACM)
+  hosted-zone        hostedZoneId exists, is hostedZoneName and is public (Route 53)
+
+With a "wellknown:ci" section:
+  ci-roles           wellknown-deploy-<env> and wellknown-diff-<env> exist and trust
+                     exactly this repository's subjects, and GitHub's OIDC provider
+                     exists (IAM; deployed by WellKnownCI-<account>)
 
 Credentials come from the standard AWS chain (AWS_PROFILE, environment
 variables, SSO, instance and container roles, HTTPS_PROXY and
@@ -89,10 +101,16 @@ func runDoctor(s *session, c command, args []string) error {
 		t := doctor.Target{
 			Env: env.Name, Account: env.Account, Region: env.Region,
 			BucketName: env.BucketName, StackName: env.StackName(),
-			// Every environment serves its files straight from S3 today,
-			// so every bucket is public.
-			PublicBucket: true,
+			// Behind a custom domain CloudFront reads a private bucket,
+			// unless keepS3Public keeps the S3 host serving too.
+			PublicBucket: env.PublicS3(),
 			Qualifier:    res.Config.Qualifier,
+		}
+		if d := env.Domain; d != nil {
+			t.Domain = &doctor.Domain{Name: d.Name, CertificateARN: d.CertificateARN, HostedZoneID: d.HostedZoneID, HostedZoneName: d.HostedZoneName}
+		}
+		if ci := res.Config.CI; ci != nil {
+			t.CI = ciTarget(ci, env)
 		}
 		asm.Apply(&t, asmDir)
 		targets[i] = t
@@ -118,7 +136,11 @@ func runDoctor(s *session, c command, args []string) error {
 		}{rep.OK(), asmPath(asm), rep})
 	} else {
 		for _, t := range targets {
-			fmt.Fprintf(s.stdout, "%s: aws://%s/%s, stack %s, bucket %s\n", t.Env, t.Account, t.Region, t.StackName, t.BucketName)
+			domain := ""
+			if t.Domain != nil {
+				domain = ", domain " + t.Domain.Name
+			}
+			fmt.Fprintf(s.stdout, "%s: aws://%s/%s, stack %s, bucket %s%s\n", t.Env, t.Account, t.Region, t.StackName, t.BucketName, domain)
 		}
 		fmt.Fprintln(s.stdout)
 		err = rep.WriteText(s.stdout)
@@ -130,6 +152,18 @@ func runDoctor(s *session, c command, args []string) error {
 		return exit.Silent(exit.Failed)
 	}
 	return nil
+}
+
+// ciTarget is what env's CI roles must trust. The provider is the one
+// cdk.json names as existing in the account, else the one the CI roles
+// stack creates; both have the same ARN, since IAM names a provider
+// after its URL, but only the created one is the stack's to repair.
+func ciTarget(ci *config.CI, env config.Environment) *doctor.CI {
+	arn, existing := ci.OIDCProviderARNs[env.Account]
+	if !existing {
+		arn = ciroles.ProviderARN(env.Account, env.Region)
+	}
+	return &doctor.CI{Repository: ci.Repository, ProviderARN: arn, ExistingProvider: existing}
 }
 
 // readAssembly reads the cloud assembly: an explicit --assembly must
