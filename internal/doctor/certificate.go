@@ -15,11 +15,6 @@ import (
 	"github.com/acme/wellknown/internal/config"
 )
 
-// certificateStackName is the stack that creates an environment's
-// certificate when its region is not us-east-1: CloudFront takes
-// certificates only from us-east-1, and a stack has one region.
-func certificateStackName(env string) string { return "WellKnownCert-" + env }
-
 // certificate checks the ACM certificate CloudFront is to serve the
 // domain with. CloudFront refuses, and the deploy fails on, a certificate
 // that is not ISSUED, does not cover the host, has expired, or belongs to
@@ -33,7 +28,7 @@ func (d *doctor) certificate(ctx context.Context, c clients, t Target) Check {
 		where := "by stack " + t.StackName
 		if t.Region != config.CertificateRegion {
 			where = fmt.Sprintf("by stack %s in %s (CloudFront takes certificates only from there; aws://%s/%s must be bootstrapped too)",
-				certificateStackName(t.Env), config.CertificateRegion, t.Account, config.CertificateRegion)
+				config.Environment{Name: t.Env}.CertStackName(), config.CertificateRegion, t.Account, config.CertificateRegion)
 		}
 		row.Message = fmt.Sprintf("no certificateArn: a certificate for %s, validated by DNS in hosted zone %s, is created %s", dom.Name, dom.HostedZoneName, where)
 		return row
