@@ -5,32 +5,19 @@ import (
 	"io"
 	"text/tabwriter"
 
-	"github.com/acme/wellknown/internal/diag"
+	"github.com/acme/wellknown/internal/outcome"
 )
 
 // Status is the outcome of one check; the values and marks are those of
-// `wellknown verify`.
-type Status string
+// `wellknown verify` (package outcome).
+type Status = outcome.Status
 
 const (
-	Pass Status = "pass"
-	Fail Status = "fail"
-	Warn Status = "warn" // does not fail the run
-	Skip Status = "skip" // not checked because an earlier check failed
+	Pass = outcome.Pass
+	Fail = outcome.Fail
+	Warn = outcome.Warn
+	Skip = outcome.Skip // not checked because an earlier check failed
 )
-
-// Symbol is the mark shown in the table.
-func (s Status) Symbol() string {
-	switch s {
-	case Pass:
-		return "✓"
-	case Fail:
-		return "✗"
-	case Warn:
-		return "!"
-	}
-	return "–"
-}
 
 // The checks, in the order their rows are shown.
 const (
@@ -74,33 +61,18 @@ type EnvReport struct {
 // Report is the outcome of a run.
 type Report struct {
 	Environments []EnvReport `json:"environments"`
-	Passed       int         `json:"passed"`
-	Failed       int         `json:"failed"`
-	Warnings     int         `json:"warnings"`
-	Skipped      int         `json:"skipped"`
+	outcome.Tally
 }
 
 func newReport(envs []EnvReport) Report {
 	rep := Report{Environments: envs}
 	for _, e := range envs {
 		for _, c := range e.Checks {
-			switch c.Status {
-			case Pass:
-				rep.Passed++
-			case Fail:
-				rep.Failed++
-			case Warn:
-				rep.Warnings++
-			default:
-				rep.Skipped++
-			}
+			rep.Add(c.Status)
 		}
 	}
 	return rep
 }
-
-// OK reports whether no check failed (warnings are allowed).
-func (r Report) OK() bool { return r.Failed == 0 }
 
 // Find returns the row of check name for env.
 func (r Report) Find(env, name string) (Check, bool) {
@@ -135,11 +107,5 @@ func (r Report) WriteText(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	verdict := "ok"
-	if !r.OK() {
-		verdict = "FAILED"
-	}
-	_, err := fmt.Fprintf(w, "\n%s: %s, %d passed, %d failed, %s, %d skipped\n",
-		verdict, diag.Plural(len(r.Environments), "environment"), r.Passed, r.Failed, diag.Plural(r.Warnings, "warning"), r.Skipped)
-	return err
+	return r.WriteSummary(w, len(r.Environments), "environment")
 }

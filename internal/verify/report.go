@@ -2,34 +2,22 @@ package verify
 
 import (
 	"fmt"
-	"github.com/acme/wellknown/internal/diag"
 	"io"
 	"text/tabwriter"
 	"time"
+
+	"github.com/acme/wellknown/internal/outcome"
 )
 
-// Status is the outcome of one check.
-type Status string
+// Status is the outcome of one check; see package outcome.
+type Status = outcome.Status
 
 const (
-	Pass Status = "pass"
-	Fail Status = "fail"
-	Warn Status = "warn" // does not fail the run
-	Skip Status = "skip" // impossible after an earlier failure
+	Pass = outcome.Pass
+	Fail = outcome.Fail
+	Warn = outcome.Warn
+	Skip = outcome.Skip // impossible after an earlier failure
 )
-
-// Symbol is the mark shown in the table.
-func (s Status) Symbol() string {
-	switch s {
-	case Pass:
-		return "✓"
-	case Fail:
-		return "✗"
-	case Warn:
-		return "!"
-	}
-	return "–"
-}
 
 // Check is one row: one requirement of one request.
 type Check struct {
@@ -54,34 +42,19 @@ func (r *Result) setLatency(d time.Duration) {
 
 // Report is the outcome of a run.
 type Report struct {
-	Results  []Result `json:"results"`
-	Passed   int      `json:"passed"`
-	Failed   int      `json:"failed"`
-	Warnings int      `json:"warnings"`
-	Skipped  int      `json:"skipped"`
+	Results []Result `json:"results"`
+	outcome.Tally
 }
 
 func newReport(results []Result) Report {
 	rep := Report{Results: results}
 	for _, r := range results {
 		for _, c := range r.Checks {
-			switch c.Status {
-			case Pass:
-				rep.Passed++
-			case Fail:
-				rep.Failed++
-			case Warn:
-				rep.Warnings++
-			default:
-				rep.Skipped++
-			}
+			rep.Add(c.Status)
 		}
 	}
 	return rep
 }
-
-// OK reports whether no check failed (warnings are allowed).
-func (r Report) OK() bool { return r.Failed == 0 }
 
 // WriteText writes the env × file × check table, the latency on each
 // request's first row, then a summary line.
@@ -100,13 +73,7 @@ func (r Report) WriteText(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	verdict := "ok"
-	if !r.OK() {
-		verdict = "FAILED"
-	}
-	_, err := fmt.Fprintf(w, "\n%s: %s, %d passed, %d failed, %s, %d skipped\n",
-		verdict, diag.Plural(len(r.Results), "request"), r.Passed, r.Failed, diag.Plural(r.Warnings, "warning"), r.Skipped)
-	return err
+	return r.WriteSummary(w, len(r.Results), "request")
 }
 
 func formatLatency(d time.Duration) string {

@@ -15,6 +15,7 @@ import (
 	"github.com/acme/wellknown/internal/config"
 	"github.com/acme/wellknown/internal/diag"
 	"github.com/acme/wellknown/internal/exit"
+	"github.com/acme/wellknown/internal/outcome"
 	"github.com/acme/wellknown/internal/preflight"
 )
 
@@ -203,4 +204,16 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// reported is the exit of verify and doctor once their report is written:
+// the write error, else 1 when a check failed (warnings do not fail).
+func reported(err error, t outcome.Tally) error {
+	if err != nil {
+		return err
+	}
+	if !t.OK() {
+		return exit.Silent(exit.Failed)
+	}
+	return nil
 }

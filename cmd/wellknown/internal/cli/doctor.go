@@ -145,13 +145,7 @@ func runDoctor(s *session, c command, args []string) error {
 		fmt.Fprintln(s.stdout)
 		err = rep.WriteText(s.stdout)
 	}
-	if err != nil {
-		return err
-	}
-	if !rep.OK() {
-		return exit.Silent(exit.Failed)
-	}
-	return nil
+	return reported(err, rep.Tally)
 }
 
 // ciTarget is what env's CI roles must trust. The provider is the one

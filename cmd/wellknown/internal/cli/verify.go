@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/acme/wellknown/internal/exit"
 	"github.com/acme/wellknown/internal/verify"
 )
 
@@ -116,11 +115,5 @@ func runVerify(s *session, c command, args []string) error {
 		fmt.Fprintln(s.stdout)
 		err = rep.WriteText(s.stdout)
 	}
-	if err != nil {
-		return err
-	}
-	if !rep.OK() {
-		return exit.Silent(exit.Failed)
-	}
-	return nil
+	return reported(err, rep.Tally)
 }
