@@ -128,31 +128,48 @@ func parseCI(ctx Context, envNames []string, accounts map[string]string, r *read
 
 // parsePromotion checks that the list names every environment exactly once.
 func parsePromotion(r *reader, path string, n *jsontree.Node, envNames []string) []string {
-	var order []string
-	for i, e := range n.Elems {
-		p := fmt.Sprintf("%s[%d]", path, i)
-		switch {
-		case e.Kind != jsontree.String:
-			r.errorAt(p, "must be an environment name, got "+shown(e), `write the names as strings, e.g. "promotion": ["dev", "prod"]`)
-		case !slices.Contains(envNames, e.Str):
-			r.errorAt(p, fmt.Sprintf("%q is not an environment", e.Str), "environments: "+strings.Join(envNames, ", "))
-		case slices.Contains(order, e.Str):
-			r.errorAt(p, fmt.Sprintf("%q is listed twice", e.Str), "list each environment once, in deploy order")
-		default:
-			order = append(order, e.Str)
-		}
-	}
-	var missing []string
-	for _, name := range envNames {
-		if !slices.Contains(order, name) {
-			missing = append(missing, name)
-		}
-	}
-	if len(missing) > 0 {
+	var seen []string
+	order := readEnvNames(r, path, n.Elems, envNames, &seen, `"promotion": ["dev", "prod"]`,
+		"is listed twice", "list each environment once, in deploy order")
+	if missing := unlisted(envNames, order); len(missing) > 0 {
 		r.errorAt(path, fmt.Sprintf("does not list %s", strings.Join(quoteAll(missing), ", ")),
 			"add every environment once, in the order a merge deploys them")
 	}
 	return order
+}
+
+// readEnvNames reads a list of environment names at path: each must be a
+// string that names an environment and is not yet in seen, to which it is
+// added. repeated and repeatFix word a second mention; example shows the
+// list written right.
+func readEnvNames(r *reader, path string, elems []*jsontree.Node, envNames []string, seen *[]string, example, repeated, repeatFix string) []string {
+	var names []string
+	for i, e := range elems {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		switch {
+		case e.Kind != jsontree.String:
+			r.errorAt(p, "must be an environment name, got "+shown(e), "write the names as strings, e.g. "+example)
+		case !slices.Contains(envNames, e.Str):
+			r.errorAt(p, fmt.Sprintf("%q is not an environment", e.Str), "environments: "+strings.Join(envNames, ", "))
+		case slices.Contains(*seen, e.Str):
+			r.errorAt(p, fmt.Sprintf("%q %s", e.Str, repeated), repeatFix)
+		default:
+			names = append(names, e.Str)
+			*seen = append(*seen, e.Str)
+		}
+	}
+	return names
+}
+
+// unlisted returns the environments missing from listed, in config order.
+func unlisted(envNames, listed []string) []string {
+	var missing []string
+	for _, name := range envNames {
+		if !slices.Contains(listed, name) {
+			missing = append(missing, name)
+		}
+	}
+	return missing
 }
 
 func quoteAll(ss []string) []string {

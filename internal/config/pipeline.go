@@ -122,30 +122,10 @@ func parseWaves(r *reader, path string, n *jsontree.Node, envNames []string) [][
 			r.errorAt(wp, "must be a non-empty array of environment names, got "+shown(w), `write each wave as a list, e.g. "waves": [["dev"], ["staging", "qa"], ["prod"]]`)
 			continue
 		}
-		var wave []string
-		for j, e := range w.Elems {
-			ep := fmt.Sprintf("%s[%d]", wp, j)
-			switch {
-			case e.Kind != jsontree.String:
-				r.errorAt(ep, "must be an environment name, got "+shown(e), `write the names as strings, e.g. ["dev"]`)
-			case !slices.Contains(envNames, e.Str):
-				r.errorAt(ep, fmt.Sprintf("%q is not an environment", e.Str), "environments: "+strings.Join(envNames, ", "))
-			case slices.Contains(seen, e.Str):
-				r.errorAt(ep, fmt.Sprintf("%q is in more than one wave", e.Str), "put every environment in exactly one wave")
-			default:
-				wave = append(wave, e.Str)
-				seen = append(seen, e.Str)
-			}
-		}
-		waves = append(waves, wave)
+		waves = append(waves, readEnvNames(r, wp, w.Elems, envNames, &seen, `["dev"]`,
+			"is in more than one wave", "put every environment in exactly one wave"))
 	}
-	var missing []string
-	for _, name := range envNames {
-		if !slices.Contains(seen, name) {
-			missing = append(missing, name)
-		}
-	}
-	if len(missing) > 0 {
+	if missing := unlisted(envNames, seen); len(missing) > 0 {
 		r.errorAt(path, fmt.Sprintf("no wave deploys %s", strings.Join(quoteAll(missing), ", ")), "put every environment in exactly one wave")
 	}
 	return waves
