@@ -53,7 +53,8 @@ func newApp(ctx config.Context, outdir string) (awscdk.App, error) {
 func AddStacks(app awscdk.App, targets []preflight.Target) (certStacks []string, err error) {
 	for _, t := range targets {
 		props := StackProps(t)
-		if d := t.Env.Domain; d != nil && d.CertificateARN == "" && t.Env.Region != config.CertificateRegion {
+		if t.Env.HasCertStack() {
+			d := t.Env.Domain
 			_, cert, err := stacks.NewWellKnownCertStack(app, t.Env.CertStackName(), &stacks.WellKnownCertStackProps{
 				StackProps: awscdk.StackProps{
 					Env:                   &awscdk.Environment{Account: jsii.String(t.Env.Account), Region: jsii.String(config.CertificateRegion)},
