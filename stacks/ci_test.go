@@ -397,6 +397,9 @@ func TestCIPropsValidation(t *testing.T) {
 			p.Environments = []stacks.CIEnvironment{{Name: "cn", Region: "cn-north-1", BucketName: "acme-links-cn",
 				Domain: &stacks.CIDomain{CreatesCertificate: false}}}
 		}), "only in the aws partition"},
+		{"domain policy over IAM's size limit", onDomain(func(p *stacks.WellKnownCIStackProps) {
+			p.Environments = append(p.Environments, stacks.CIEnvironment{Name: "qa", Region: "eu-central-1", BucketName: "acme-links-qa"})
+		}), "over IAM's limit"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			props := ciProps()
