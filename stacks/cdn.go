@@ -179,7 +179,7 @@ func (h *WellKnownHosting) newCDN() (*cdn, error) {
 		awsroute53.NewARecord(h.Construct, jsii.String("AliasA"), &awsroute53.ARecordProps{Zone: zone, RecordName: jsii.String(d.Name), Target: target})
 		awsroute53.NewAaaaRecord(h.Construct, jsii.String("AliasAAAA"), &awsroute53.AaaaRecordProps{Zone: zone, RecordName: jsii.String(d.Name), Target: target})
 	}
-	c.loggingOn = h.logs != nil && h.region == config.CertificateRegion
+	c.loggingOn = h.logs != nil && standardLoggingIn(h.region)
 	if c.loggingOn {
 		h.newCDNLogging(c)
 	}

@@ -7,6 +7,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/acme/wellknown/internal/config"
 )
 
 // cloudFrontLogFields are the fields of CloudFront's standard log that are
@@ -20,6 +22,11 @@ var cloudFrontLogFields = []string{
 	"cs-protocol-version", "fle-status", "fle-encrypted-fields", "c-port", "time-to-first-byte",
 	"x-edge-detailed-result-type", "sc-content-type", "sc-content-len", "sc-range-start", "sc-range-end",
 }
+
+// standardLoggingIn reports whether a stack in region can deliver a
+// distribution's access logs with standard logging (v2): CloudFront's
+// delivery source must be created in us-east-1.
+func standardLoggingIn(region string) bool { return region == config.CertificateRegion }
 
 // newCDNLogging delivers the distribution's access logs to the private
 // access-log bucket with CloudFront standard logging (v2). Legacy logging

@@ -3,15 +3,26 @@ package stacks
 // What CloudFormation needs to create, update and delete the WellKnown
 // stacks, kept in one place: the mapping below is the source of the
 // wellknown-cfn-exec policy (cfnexec_policy.go), and ci_cfnexec_test.go
-// synthesizes the real WellKnown stacks and fails when a resource type or a
-// property of theirs is missing here, or when the policy does not grant a
-// listed action on the ARN the resource will have.
+// synthesizes the real WellKnown stacks and fails when a resource type, a
+// property or an intrinsic function of theirs is missing here, or when the
+// policy does not grant a listed action on the ARN the resource will have;
+// cfnexec_handlers_test.go holds the custom-domain types to their schemas'
+// handler permissions.
 //
 // The actions are the IAM actions the CloudFormation registry handlers of
-// each type call (the "handlers" permissions of the resource type schemas):
+// each type call (the "handlers" permissions of the resource type schemas,
+// as published in the CloudFormation registry, us-east-1), checked against
+// IAM's Service Authorization Reference for which of them name a resource:
 // read is called after every create and update, so all of it is listed;
 // create and update actions that only configure a property are listed under
 // that property, so a property the stacks start to use cannot go unnoticed.
+// The custom-domain types whose schema sets cloudFormationSystemTags
+// (certificates, log deliveries) get their tagging actions always:
+// CloudFormation tags every such resource with the stack's
+// aws:cloudformation:* tags. A type's grants reach an account's policy only
+// when the account's environments can contain the type (usedIn), so an
+// account without a custom domain gets nothing of CloudFront, ACM or
+// Route 53.
 // Left out on purpose, because the stacks never set what they serve:
 //   - S3 bucket ACLs, website, CORS (forbidden by WK-003/WK-004),
 //     replication and its iam:PassRole, notifications, analytics, inventory,
@@ -19,9 +30,27 @@ package stacks
 //   - Lambda VPC, file system, KMS key, code signing and reserved
 //     concurrency (which would also need ec2:, elasticfilesystem: and kms:
 //     actions on "*");
-//   - log group KMS keys, data protection policies and log delivery
-//     (logs:PutResourcePolicy is account-wide);
+//   - log group KMS keys, data protection policies and log delivery into
+//     log groups (logs:PutResourcePolicy is account-wide);
 //   - inline policies for IAM users and groups;
+//   - CloudFront connection groups (ConnectionMode, AnycastIpListId), VPC
+//     origins and continuous deployment (Staging,
+//     ContinuousDeploymentPolicyId): the distribution handler's
+//     cloudfront:CreateConnectionGroup (no resource, so "*"),
+//     GetConnectionGroup, GetVpcOrigin and
+//     UpdateDistributionWithStagingConfig; the stacks set none of these
+//     inside DistributionConfig;
+//   - ACM certificates from a private CA (acm-pca:IssueCertificate,
+//     GetCertificate) and CertificateTransparencyLoggingPreference
+//     (acm:UpdateCertificateOptions);
+//   - Route 53 records by HostedZoneName (the stacks name the zone by ID);
+//   - cross-account log delivery (logs:PutDeliveryDestinationPolicy);
+//   - names in the schemas that are no IAM action: the distribution
+//     handler's cloudfront:CreateDistributionWithTags (IAM authorizes that
+//     API as CreateDistribution plus TagResource) and the delivery source
+//     handler's logs:, codewhisperer:, autoloop: and
+//     workmail:AllowVendedLogDeliveryForResource (the source's own service
+//     authorizes it, here cloudfront:AllowVendedLogDeliveryForResource);
 //   - list handlers, which stack operations never call.
 
 // cfnScope is the kind of resource a grant applies to; cfnexec_policy.go
@@ -51,6 +80,25 @@ const (
 	scopeAssets cfnScope = "assets"
 	// scopeBootstrapVersion: the SSM parameter every template checks.
 	scopeBootstrapVersion cfnScope = "bootstrap-version"
+	// scopeCloudFront: the account's CloudFront distributions and origin
+	// access controls, whose IDs CloudFront generates.
+	scopeCloudFront cfnScope = "cloudfront"
+	// scopeCertificates: the account's ACM certificates in us-east-1,
+	// whose IDs ACM generates.
+	scopeCertificates cfnScope = "certificates"
+	// scopeHostedZones: the Route 53 hosted zones of the configuration,
+	// by ID.
+	scopeHostedZones cfnScope = "hosted-zones"
+	// scopeDNSChanges: Route 53 changes, whose IDs Route 53 returns.
+	scopeDNSChanges cfnScope = "dns-changes"
+	// scopeLogDeliveries: the CloudWatch Logs delivery sources and
+	// destinations of the distributions' access logs (named after the
+	// stack, see deliveryNamePrefix) and the deliveries between them
+	// (generated IDs), in us-east-1.
+	scopeLogDeliveries cfnScope = "log-deliveries"
+	// scopeCertStacks: the WellKnownCert-<env> stacks whose outputs the
+	// environments' stacks read.
+	scopeCertStacks cfnScope = "cert-stacks"
 	// scopeAll: "*", only for actions IAM authorizes without a resource.
 	scopeAll cfnScope = "*"
 )
@@ -60,6 +108,10 @@ type cfnGrant struct {
 	actions []string
 }
 
+// cfnResourceType is what CloudFormation needs for one resource type. Its
+// grants reach an account's policy when the type can occur there: when a
+// scope of its always grants, other than "*", has resources in the
+// account.
 type cfnResourceType struct {
 	// always: called for every resource of the type.
 	always []cfnGrant
@@ -184,6 +236,113 @@ var cfnExecPermissions = map[string]cfnResourceType{
 	},
 	"Custom::CDKBucketDeployment": {always: invokeProvider, anyProperty: true},
 	"Custom::S3AutoDeleteObjects": {always: invokeProvider, anyProperty: true},
+
+	// A custom domain (cdn.go, certstack.go, cdnlogs.go).
+	"AWS::CloudFront::Distribution": {
+		always: []cfnGrant{
+			{scopeCloudFront, []string{
+				"cloudfront:GetDistribution", "cloudfront:GetDistributionConfig", "cloudfront:UpdateDistribution",
+				"cloudfront:DeleteDistribution", "cloudfront:ListTagsForResource",
+			}},
+			// Authorized before the distribution, and so its ARN, exists.
+			{scopeAll, []string{"cloudfront:CreateDistribution"}},
+		},
+		// No Tags: CloudFormation adds no system tags to distributions
+		// (cloudFormationSystemTags false), and the stacks set none.
+		properties: map[string][]cfnGrant{"DistributionConfig": nil},
+	},
+	"AWS::CloudFront::OriginAccessControl": {
+		always: []cfnGrant{
+			{scopeCloudFront, []string{"cloudfront:GetOriginAccessControl", "cloudfront:UpdateOriginAccessControl", "cloudfront:DeleteOriginAccessControl"}},
+			// Authorized before the OAC exists.
+			{scopeAll, []string{"cloudfront:CreateOriginAccessControl"}},
+		},
+		properties: map[string][]cfnGrant{"OriginAccessControlConfig": nil},
+	},
+	"AWS::CertificateManager::Certificate": {
+		always: []cfnGrant{
+			{scopeCertificates, []string{
+				"acm:DescribeCertificate", "acm:DeleteCertificate",
+				"acm:ListTagsForCertificate", "acm:AddTagsToCertificate", "acm:RemoveTagsFromCertificate",
+			}},
+			// Authorized before the certificate exists.
+			{scopeAll, []string{"acm:RequestCertificate"}},
+		},
+		properties: map[string][]cfnGrant{
+			"DomainName":       nil,
+			"ValidationMethod": nil,
+			// ACM's handler writes the DNS validation record itself.
+			"DomainValidationOptions": {{scopeHostedZones, []string{"route53:ChangeResourceRecordSets"}}},
+			"Tags":                    nil,
+		},
+	},
+	// A legacy type without handlers in the registry; its actions are those
+	// of the registry schema AWS published for it in October 2024 and
+	// withdrew (the same ones the Route 53 API needs): change the records,
+	// wait for the change, read the zone.
+	"AWS::Route53::RecordSet": {
+		always: []cfnGrant{
+			{scopeHostedZones, []string{"route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets", "route53:GetHostedZone"}},
+			{scopeDNSChanges, []string{"route53:GetChange"}},
+			// A listing of the account's zones, which IAM authorizes on
+			// "*" only; that schema lists it for every handler.
+			{scopeAll, []string{"route53:ListHostedZones"}},
+		},
+		properties: map[string][]cfnGrant{"AliasTarget": nil, "HostedZoneId": nil, "Name": nil, "Type": nil},
+	},
+	"AWS::Logs::DeliverySource": {
+		always: []cfnGrant{{scopeLogDeliveries, []string{
+			"logs:PutDeliverySource", "logs:GetDeliverySource", "logs:DeleteDeliverySource",
+			"logs:ListTagsForResource", "logs:TagResource", "logs:UntagResource",
+		}}},
+		properties: map[string][]cfnGrant{
+			"Name":    nil,
+			"LogType": nil,
+			// The service that vends the logs authorizes their delivery too
+			// (CloudWatch Logs, "Service-specific permissions").
+			"ResourceArn": {{scopeCloudFront, []string{"cloudfront:AllowVendedLogDeliveryForResource"}}},
+		},
+	},
+	"AWS::Logs::DeliveryDestination": {
+		always: []cfnGrant{{scopeLogDeliveries, []string{
+			"logs:PutDeliveryDestination", "logs:GetDeliveryDestination", "logs:DeleteDeliveryDestination",
+			"logs:GetDeliveryDestinationPolicy", "logs:DeleteDeliveryDestinationPolicy",
+			"logs:ListTagsForResource", "logs:TagResource", "logs:UntagResource",
+		}}},
+		properties: map[string][]cfnGrant{
+			"Name":         nil,
+			"OutputFormat": nil,
+			// CloudWatch Logs reads the bucket policy and adds its delivery
+			// statement when missing ("Logs sent to Amazon S3").
+			"DestinationResourceArn": {{scopeBuckets, []string{"s3:GetBucketPolicy", "s3:PutBucketPolicy"}}},
+		},
+	},
+	"AWS::Logs::Delivery": {
+		always: []cfnGrant{
+			{scopeLogDeliveries, []string{
+				"logs:CreateDelivery", "logs:GetDelivery", "logs:DeleteDelivery",
+				"logs:GetDeliverySource", "logs:GetDeliveryDestination",
+				"logs:ListTagsForResource", "logs:TagResource", "logs:UntagResource",
+			}},
+			// A listing, authorized on "*" only.
+			{scopeAll, []string{"logs:DescribeDeliveries"}},
+		},
+		properties: map[string][]cfnGrant{
+			"DeliverySourceName":     nil,
+			"DeliveryDestinationArn": nil,
+			"RecordFields":           {{scopeLogDeliveries, []string{"logs:UpdateDeliveryConfiguration"}}},
+		},
+	},
+}
+
+// cfnExecIntrinsics maps the intrinsic functions for which CloudFormation
+// calls a service itself to what it needs; every other function of the
+// templates is resolved without a call.
+var cfnExecIntrinsics = map[string][]cfnGrant{
+	// The weak reference to WellKnownCert-<env>'s certificate: without a
+	// RoleArn, CloudFormation reads the other stack's outputs with the
+	// stack's own execution role.
+	"Fn::GetStackOutput": {{scopeCertStacks, []string{"cloudformation:DescribeStacks"}}},
 }
 
 // cfnExecParameterTypes maps template parameter types to what CloudFormation
@@ -212,4 +371,9 @@ const (
 	// The AWS CLI layer of the upload is named after its logical ID
 	// (Upload/AwsCliLayer under "Default"), with no stack name.
 	layerPrefix = "UploadAwsCliLayer"
+	// cdnlogs.go names a delivery source and destination with
+	// Names.uniqueResourceName of the hosting construct, which keeps the
+	// letters and digits of its path: the stack name WellKnown-<env>
+	// without its hyphens ("Default" is left out).
+	deliveryNamePrefix = "WellKnown"
 )

@@ -35,14 +35,6 @@ type WellKnownCIStackProps struct {
 	ExistingOIDCProviderARN string
 }
 
-// CIEnvironment is one environment whose stack, WellKnown-<Name>, the
-// account's roles deploy.
-type CIEnvironment struct {
-	Name       string
-	Region     string
-	BucketName string
-}
-
 // NewWellKnownCIStack creates the stack an admin deploys once per account
 // so that GitHub Actions can deploy without stored AWS keys:
 //
@@ -50,8 +42,9 @@ type CIEnvironment struct {
 //   - per environment, wellknown-deploy-<env>, which only a job declaring
 //     `environment: <env>` in Repository can assume, and wellknown-diff-<env>,
 //     which only pull request jobs can assume; both may do nothing but assume
-//     the CDK bootstrap roles of the environment's region (deploy,
-//     file-publishing and lookup, or lookup alone);
+//     the CDK bootstrap roles of the environment's region, and of its
+//     certificate stack's region if it has one (deploy, file-publishing and
+//     lookup, or lookup alone);
 //   - wellknown-cfn-exec, the managed policy to bootstrap the account with
 //     instead of AdministratorAccess (`cdk bootstrap
 //     --cloudformation-execution-policies <arn>`), allowing CloudFormation
@@ -95,24 +88,32 @@ func NewWellKnownCIStack(scope constructs.Construct, id string, props *WellKnown
 	output("OIDCProviderArn", "GitHub Actions OIDC provider trusted by the CI roles", ciroles.ProviderARN(v.account, v.region))
 
 	for _, e := range props.Environments {
-		bootstrap := func(r config.BootstrapRole) string {
-			return ciroles.BootstrapRoleARN(v.account, e.Region, v.qualifier, r)
+		regions := e.regions()
+		bootstrap := func(roles ...config.BootstrapRole) []string {
+			var arns []string
+			for _, region := range regions {
+				for _, r := range roles {
+					arns = append(arns, ciroles.BootstrapRoleARN(v.account, region, v.qualifier, r))
+				}
+			}
+			return arns
 		}
+		where := strings.Join(regions, " and ")
 		newCIRole(stack, "Deploy-"+e.Name, ciRole{
 			name:        ciroles.DeployRoleName(e.Name),
-			description: fmt.Sprintf("GitHub Actions deploy jobs of %s in environment %s: assume the CDK bootstrap roles of %s to deploy %s", props.Repository, e.Name, e.Region, config.Environment{Name: e.Name}.StackName()),
+			description: fmt.Sprintf("GitHub Actions deploy jobs of %s in environment %s: assume the CDK bootstrap roles of %s to deploy %s", props.Repository, e.Name, where, config.Environment{Name: e.Name}.StackName()),
 			provider:    providerARN,
 			subject:     ciroles.DeploySubject(props.Repository, e.Name),
-			assumable:   []string{bootstrap(config.DeployRole), bootstrap(config.FilePublishingRole), bootstrap(config.LookupRole)},
+			assumable:   bootstrap(config.DeployRole, config.FilePublishingRole, config.LookupRole),
 		})
 		// cdk diff tries the deploy role first and falls back to the
 		// lookup role (CLI 2.132+), which is all a pull request gets.
 		newCIRole(stack, "Diff-"+e.Name, ciRole{
 			name:        ciroles.DiffRoleName(e.Name),
-			description: fmt.Sprintf("GitHub Actions pull request jobs of %s: assume the CDK lookup role of %s to diff %s", props.Repository, e.Region, config.Environment{Name: e.Name}.StackName()),
+			description: fmt.Sprintf("GitHub Actions pull request jobs of %s: assume the CDK lookup role of %s to diff %s", props.Repository, where, config.Environment{Name: e.Name}.StackName()),
 			provider:    providerARN,
 			subject:     ciroles.PullRequestSubject(props.Repository),
-			assumable:   []string{bootstrap(config.LookupRole)},
+			assumable:   bootstrap(config.LookupRole),
 		})
 		output(v.outputIDs[e.Name]["deploy"], "Role for the deploy jobs of environment "+e.Name, ciroles.DeployRoleARN(v.account, e.Region, e.Name))
 		output(v.outputIDs[e.Name]["diff"], "Role for the pull request diff jobs of environment "+e.Name, ciroles.DiffRoleARN(v.account, e.Region, e.Name))
@@ -236,6 +237,9 @@ func (p *WellKnownCIStackProps) validate() (validated, error) {
 			fail("%s: bucket %s is used by another environment", where, e.BucketName)
 		}
 		buckets[e.BucketName] = true
+		for _, err := range e.checkDomain(v.partition) {
+			fail("%s: %w", where, err)
+		}
 		v.outputIDs[e.Name] = map[string]string{}
 		for _, o := range []struct{ kind, prefix string }{{"deploy", "DeployRoleArn"}, {"diff", "DiffRoleArn"}} {
 			kind, id := o.kind, o.prefix+pascal(e.Name)
@@ -255,7 +259,7 @@ func (p *WellKnownCIStackProps) validate() (validated, error) {
 	}
 	v.statements, v.wildcards = cfnExecStatements(v.partition, res)
 	if n := policyChars(v.statements); n > maxManagedPolicyChars {
-		return v, fmt.Errorf("the %s policy for %d environments would be %d characters, over IAM's limit of %d for a managed policy (about six environments fit in one account)", ciroles.CFNExecPolicyName, len(p.Environments), n, maxManagedPolicyChars)
+		return v, fmt.Errorf("the %s policy for %d environments would be %d characters, over IAM's limit of %d for a managed policy (about seven environments without a custom domain fit in one account, fewer with one: spread them over more accounts)", ciroles.CFNExecPolicyName, len(p.Environments), n, maxManagedPolicyChars)
 	}
 	return v, nil
 }

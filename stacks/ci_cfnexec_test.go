@@ -9,21 +9,24 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/jsii-runtime-go"
 
 	"github.com/acme/wellknown/internal/cdkapp"
 	"github.com/acme/wellknown/internal/ciroles"
+	"github.com/acme/wellknown/internal/config"
 	"github.com/acme/wellknown/internal/preflight"
 	"github.com/acme/wellknown/stacks"
 )
 
-// The WellKnown stacks of the example configuration, synthesized by the
-// app's own path (cdkapp.AddStacks), must be deployable with nothing but
+// The WellKnown stacks of the example configuration and of custom-domain
+// variants, synthesized by the app's own path (cdkapp.AddStacks, which adds
+// the WellKnownCert-<env> stacks too), must be deployable with nothing but
 // wellknown-cfn-exec: every resource type and property they contain is in
-// the mapping of cfnexec.go, and the policy the CI stack of their account
-// synthesizes allows every action of the mapping on the ARN the resource
-// will have. A new resource type or property fails here until the mapping,
-// and so the policy, follows.
+// the mapping of cfnexec.go, every intrinsic function that makes
+// CloudFormation call a service is too, and the policy that the CI stack of
+// their account synthesizes (cdkapp.AddCIStacks) allows every action of
+// the mapping on the ARN the resource will have. A new resource type,
+// property or function fails here until the mapping, and so the policy,
+// follows.
 func TestCFNExecCoversWellKnownStacks(t *testing.T) {
 	ctx, targets := exampleTargets(t)
 	// Plus the longest environment name the CI stack accepts, where
@@ -32,104 +35,94 @@ func TestCFNExecCoversWellKnownStacks(t *testing.T) {
 	long.Env.Name = "a-very-long-environment-name-xyz"
 	long.Env.BucketName = "wellknown-long-" + long.Env.Account
 	targets = append(targets, long)
+	targets = append(targets, domainVariants(t)...)
 	outdir := filepath.Join(scratch, "cfnexec-wellknown")
-	if err := synthTo(t, ctx, outdir, func(app awscdk.App) error { _, err := cdkapp.AddStacks(app, targets); return err }); err != nil {
+	var certStacks []string
+	err := synthTo(t, ctx, outdir, func(app awscdk.App) (err error) {
+		certStacks, err = cdkapp.AddStacks(app, targets)
+		return err
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	policies := ciPolicies(t, targets)
-	types := map[string]bool{}
+	seen := map[string]bool{}
+	var wantCertStacks []string
 	for _, target := range targets {
 		env := target.Env
-		tmpl := readTemplate(t, outdir, env.StackName())
-		c := coverage{t: t, stack: env.StackName(), account: env.Account, region: env.Region,
-			partition: ciroles.Partition(env.Region), tmpl: tmpl, policy: policies[env.Account]}
-		resources := tmpl["Resources"].(map[string]interface{})
-		for _, id := range keys(resources) {
-			res := resources[id].(map[string]interface{})
-			typ := res["Type"].(string)
-			types[typ] = true
-			props, _ := res["Properties"].(map[string]interface{})
-			grants, unknown, ok := stacks.CFNExecRequirements(typ, keys(props))
-			if !ok {
-				t.Errorf("%s: %s is of type %s, which is not in cfnExecPermissions (stacks/cfnexec.go): add what CloudFormation needs for it", env.StackName(), id, typ)
-				continue
-			}
-			for _, p := range unknown {
-				t.Errorf("%s: %s (%s) sets %s, which cfnExecPermissions does not list for the type: add it with the actions it needs", env.StackName(), id, typ, p)
-			}
-			for _, g := range grants {
-				c.require(id, res, g)
-			}
+		stacksOf := []struct{ name, region string }{{env.StackName(), env.Region}}
+		if env.HasCertStack() {
+			stacksOf = append(stacksOf, struct{ name, region string }{env.CertStackName(), config.CertificateRegion})
+			wantCertStacks = append(wantCertStacks, env.CertStackName())
 		}
-		params, _ := tmpl["Parameters"].(map[string]interface{})
-		for _, name := range keys(params) {
-			p := params[name].(map[string]interface{})
-			grants, ok := stacks.CFNExecParameterGrants(p["Type"].(string))
-			if !ok {
-				if strings.HasPrefix(p["Type"].(string), "AWS::") {
-					t.Errorf("%s: parameter %s of type %s is resolved by CloudFormation and not in cfnExecParameterTypes", env.StackName(), name, p["Type"])
-				}
-				continue
-			}
-			for _, g := range grants {
-				c.require("Parameters."+name, p, g)
-			}
+		for _, s := range stacksOf {
+			c := coverage{t: t, stack: s.name, account: env.Account, region: s.region,
+				partition: ciroles.Partition(s.region), tmpl: readTemplate(t, outdir, s.name), policy: policies[env.Account]}
+			c.check(seen)
 		}
 	}
-	// The example must exercise what the mapping is for.
-	for _, typ := range []string{"AWS::S3::Bucket", "AWS::Lambda::Function", "AWS::IAM::Role", "Custom::CDKBucketDeployment", "Custom::S3AutoDeleteObjects"} {
-		if !types[typ] {
-			t.Errorf("the example stacks contain no %s; the coverage test no longer sees it", typ)
+	if !slices.Equal(certStacks, wantCertStacks) {
+		t.Errorf("certificate stacks %v, want %v", certStacks, wantCertStacks)
+	}
+	// The stacks must exercise what the mapping is for.
+	for _, want := range []string{
+		"AWS::S3::Bucket", "AWS::Lambda::Function", "AWS::IAM::Role", "Custom::CDKBucketDeployment", "Custom::S3AutoDeleteObjects",
+		"AWS::CloudFront::Distribution", "AWS::CloudFront::OriginAccessControl", "AWS::CertificateManager::Certificate",
+		"AWS::Route53::RecordSet", "AWS::Logs::DeliverySource", "AWS::Logs::DeliveryDestination", "AWS::Logs::Delivery",
+		"Fn::GetStackOutput",
+	} {
+		if !seen[want] {
+			t.Errorf("the stacks contain no %s; the coverage test no longer sees it", want)
 		}
 	}
 }
 
-// ciPolicies synthesizes the CI stack of every account of the targets and
-// returns each account's wellknown-cfn-exec statements.
+// ciPolicies synthesizes, by the app's own path, the CI stack of every
+// account of the targets and returns each account's wellknown-cfn-exec
+// statements.
 func ciPolicies(t *testing.T, targets []preflight.Target) map[string][]interface{} {
 	t.Helper()
-	byAccount := map[string]*stacks.WellKnownCIStackProps{}
-	var accounts []string
+	cfg := config.Config{CI: &config.CI{Repository: ciRepo}, Qualifier: config.DefaultQualifier}
 	for _, target := range targets {
-		e := target.Env
-		p, ok := byAccount[e.Account]
-		if !ok {
-			p = &stacks.WellKnownCIStackProps{
-				StackProps: awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String(e.Account), Region: jsii.String(e.Region)}},
-				Repository: ciRepo,
-			}
-			byAccount[e.Account] = p
-			accounts = append(accounts, e.Account)
-		}
-		p.Environments = append(p.Environments, stacks.CIEnvironment{Name: e.Name, Region: e.Region, BucketName: e.BucketName})
+		cfg.Environments = append(cfg.Environments, target.Env)
+		cfg.CI.Promotion = append(cfg.CI.Promotion, target.Env.Name)
 	}
 	ctx, _ := exampleTargets(t)
 	outdir := filepath.Join(scratch, "cfnexec-ci")
-	err := synthTo(t, ctx, outdir, func(app awscdk.App) error {
-		for _, a := range accounts {
-			if _, err := stacks.NewWellKnownCIStack(app, ciroles.StackName(a), byAccount[a]); err != nil {
-				return err
-			}
-		}
-		return nil
+	var names []string
+	err := synthTo(t, ctx, outdir, func(app awscdk.App) (err error) {
+		names, err = cdkapp.AddCIStacks(app, cfg)
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := map[string][]interface{}{}
-	for _, a := range accounts {
-		tmpl := readTemplate(t, outdir, ciroles.StackName(a))
-		for _, p := range resourcesOfType(tmpl, "AWS::IAM::ManagedPolicy") {
-			props := p["Properties"].(map[string]interface{})
-			if props["ManagedPolicyName"] == ciroles.CFNExecPolicyName {
-				out[a] = asList(props["PolicyDocument"].(map[string]interface{})["Statement"])
-			}
+	for _, target := range targets {
+		a := target.Env.Account
+		if out[a] != nil {
+			continue
 		}
-		if out[a] == nil {
-			t.Fatalf("%s has no %s policy", ciroles.StackName(a), ciroles.CFNExecPolicyName)
+		if !slices.Contains(names, ciroles.StackName(a)) {
+			t.Fatalf("no CI stack for account %s: %v", a, names)
 		}
+		out[a] = cfnExecStatementsOf(t, readTemplate(t, outdir, ciroles.StackName(a)))
 	}
 	return out
+}
+
+// cfnExecStatementsOf returns the statements of a CI stack's
+// wellknown-cfn-exec policy.
+func cfnExecStatementsOf(t *testing.T, tmpl map[string]interface{}) []interface{} {
+	t.Helper()
+	for _, p := range resourcesOfType(tmpl, "AWS::IAM::ManagedPolicy") {
+		props := p["Properties"].(map[string]interface{})
+		if props["ManagedPolicyName"] == ciroles.CFNExecPolicyName {
+			return asList(props["PolicyDocument"].(map[string]interface{})["Statement"])
+		}
+	}
+	t.Fatalf("no %s policy", ciroles.CFNExecPolicyName)
+	return nil
 }
 
 type coverage struct {
@@ -137,6 +130,83 @@ type coverage struct {
 	stack, account, region, partition string
 	tmpl                              map[string]interface{}
 	policy                            []interface{}
+}
+
+// check requires what one template needs: its resources, its parameters
+// and the intrinsic functions it uses. seen collects the types and
+// functions met.
+func (c coverage) check(seen map[string]bool) {
+	c.t.Helper()
+	resources := c.tmpl["Resources"].(map[string]interface{})
+	for _, id := range keys(resources) {
+		res := resources[id].(map[string]interface{})
+		typ := res["Type"].(string)
+		seen[typ] = true
+		props, _ := res["Properties"].(map[string]interface{})
+		grants, unknown, ok := stacks.CFNExecRequirements(typ, keys(props))
+		if !ok {
+			c.t.Errorf("%s: %s is of type %s, which is not in cfnExecPermissions (stacks/cfnexec.go): add what CloudFormation needs for it", c.stack, id, typ)
+			continue
+		}
+		for _, p := range unknown {
+			c.t.Errorf("%s: %s (%s) sets %s, which cfnExecPermissions does not list for the type: add it with the actions it needs", c.stack, id, typ, p)
+		}
+		for _, g := range grants {
+			c.require(id, res, g)
+		}
+	}
+	params, _ := c.tmpl["Parameters"].(map[string]interface{})
+	for _, name := range keys(params) {
+		p := params[name].(map[string]interface{})
+		grants, ok := stacks.CFNExecParameterGrants(p["Type"].(string))
+		if !ok {
+			if strings.HasPrefix(p["Type"].(string), "AWS::") {
+				c.t.Errorf("%s: parameter %s of type %s is resolved by CloudFormation and not in cfnExecParameterTypes", c.stack, name, p["Type"])
+			}
+			continue
+		}
+		for _, g := range grants {
+			c.require("Parameters."+name, p, g)
+		}
+	}
+	walkIntrinsics(c.tmpl, func(fn string, arg interface{}) {
+		seen[fn] = true
+		grants, ok := stacks.CFNExecIntrinsicGrants(fn)
+		if !ok {
+			if !resolvedWithoutCalls[fn] {
+				c.t.Errorf("%s: uses %s, which is neither in cfnExecIntrinsics (stacks/cfnexec.go) nor known to need no call", c.stack, fn)
+			}
+			return
+		}
+		for _, g := range grants {
+			c.require(fn, map[string]interface{}{"Type": fn, "Properties": arg}, g)
+		}
+	})
+}
+
+// resolvedWithoutCalls are the intrinsic functions CloudFormation resolves
+// from the template and its parameters alone.
+var resolvedWithoutCalls = map[string]bool{
+	"Fn::Join": true, "Fn::GetAtt": true, "Fn::Sub": true, "Fn::Select": true, "Fn::Split": true,
+	"Fn::FindInMap": true, "Fn::If": true, "Fn::Equals": true, "Fn::Not": true, "Fn::And": true,
+	"Fn::Or": true, "Fn::Contains": true, "Fn::Base64": true,
+}
+
+// walkIntrinsics calls f for every intrinsic function of v ({"Fn::…": arg}).
+func walkIntrinsics(v interface{}, f func(fn string, arg interface{})) {
+	switch x := v.(type) {
+	case map[string]interface{}:
+		for _, k := range keys(x) {
+			if strings.HasPrefix(k, "Fn::") && len(x) == 1 {
+				f(k, x[k])
+			}
+			walkIntrinsics(x[k], f)
+		}
+	case []interface{}:
+		for _, e := range x {
+			walkIntrinsics(e, f)
+		}
+	}
 }
 
 // request is one API call CloudFormation makes: an action on a resource,
@@ -169,8 +239,11 @@ func (c coverage) requests(id string, res map[string]interface{}, g stacks.CFNEx
 	switch g.Scope {
 	case "buckets":
 		ref := id
-		if res["Type"] == "AWS::S3::BucketPolicy" {
+		switch res["Type"] {
+		case "AWS::S3::BucketPolicy":
 			ref = refOf(props["Bucket"])
+		case "AWS::Logs::DeliveryDestination":
+			ref = getAttOf(props["DestinationResourceArn"])
 		}
 		for _, name := range c.bucketNames(ref) {
 			arns = append(arns, fmt.Sprintf("arn:%s:s3:::%s", c.partition, name))
@@ -227,6 +300,47 @@ func (c coverage) requests(id string, res map[string]interface{}, g stacks.CFNEx
 		}
 	case "bootstrap-version":
 		arns = []string{fmt.Sprintf("arn:%s:ssm:%s:%s:parameter%s", c.partition, c.region, c.account, res["Default"])}
+	case "cloudfront":
+		switch res["Type"] {
+		case "AWS::CloudFront::Distribution", "AWS::CloudFront::OriginAccessControl":
+			arns = []string{c.arnOf(id)}
+		case "AWS::Logs::DeliverySource":
+			arns = []string{c.resolve(props["ResourceArn"])}
+		}
+	case "certificates":
+		arns = []string{c.arnOf(id)}
+	case "hosted-zones":
+		zones := []interface{}{props["HostedZoneId"]}
+		if res["Type"] == "AWS::CertificateManager::Certificate" {
+			zones = nil
+			for _, o := range asList(props["DomainValidationOptions"]) {
+				zones = append(zones, o.(map[string]interface{})["HostedZoneId"])
+			}
+		}
+		for _, z := range zones {
+			arns = append(arns, fmt.Sprintf("arn:%s:route53:::hostedzone/%s", c.partition, c.resolve(z)))
+		}
+	case "dns-changes":
+		arns = []string{fmt.Sprintf("arn:%s:route53:::change/C0123456789ABCDEFGHIJ", c.partition)}
+	case "log-deliveries":
+		arns = []string{c.arnOf(id)}
+		if res["Type"] == "AWS::Logs::Delivery" {
+			// CreateDelivery is authorized on the source and the
+			// destination as well.
+			source := c.resolve(props["DeliverySourceName"])
+			arns = append(arns, fmt.Sprintf("arn:%s:logs:%s:%s:delivery-source:%s", c.partition, c.region, c.account, source),
+				c.resolve(props["DeliveryDestinationArn"]))
+		}
+	case "cert-stacks":
+		// Fn::GetStackOutput: {StackName, OutputName, Region}.
+		if props["RoleArn"] != nil {
+			c.t.Errorf("%s: %s names a role; the mapping grants the execution role", c.stack, id)
+		}
+		region := c.region
+		if r, ok := props["Region"].(string); ok {
+			region = r
+		}
+		arns = []string{fmt.Sprintf("arn:%s:cloudformation:%s:%s:stack/%s/6d0e5f30-0000-11f0-8000-0a1b2c3d4e5f", c.partition, region, c.account, c.resolve(props["StackName"]))}
 	case "*":
 		// An ARN no scoped statement covers: only "*" allows it.
 		arns = []string{fmt.Sprintf("arn:%s:logs:%s:%s:log-group:unrelated", c.partition, c.region, c.account)}
@@ -245,6 +359,55 @@ func (c coverage) requests(id string, res map[string]interface{}, g stacks.CFNEx
 		}
 	}
 	return out
+}
+
+// Physical IDs the services generate, standing in for the real ones.
+const (
+	testDistributionID = "E2WELLKNOWN0TEST"
+	testOACID          = "E3WELLKNOWN0OAC"
+	testCertificateID  = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+	testDeliveryID     = "dYvmDzCgHABqbLz2"
+)
+
+// arnOf is the ARN the resource id will have.
+func (c coverage) arnOf(id string) string {
+	c.t.Helper()
+	res := c.resource(id)
+	props, _ := res["Properties"].(map[string]interface{})
+	logs := fmt.Sprintf("arn:%s:logs:%s:%s:", c.partition, c.region, c.account)
+	switch res["Type"] {
+	case "AWS::CloudFront::Distribution":
+		return fmt.Sprintf("arn:%s:cloudfront::%s:distribution/%s", c.partition, c.account, testDistributionID)
+	case "AWS::CloudFront::OriginAccessControl":
+		return fmt.Sprintf("arn:%s:cloudfront::%s:origin-access-control/%s", c.partition, c.account, testOACID)
+	case "AWS::CertificateManager::Certificate":
+		return fmt.Sprintf("arn:%s:acm:%s:%s:certificate/%s", c.partition, c.region, c.account, testCertificateID)
+	case "AWS::Logs::DeliverySource":
+		return logs + "delivery-source:" + c.resolve(props["Name"])
+	case "AWS::Logs::DeliveryDestination":
+		return logs + "delivery-destination:" + c.resolve(props["Name"])
+	case "AWS::Logs::Delivery":
+		return logs + "delivery:" + testDeliveryID
+	}
+	c.t.Fatalf("%s: no ARN known for %s (%s)", c.stack, id, res["Type"])
+	return ""
+}
+
+// ref is what {"Ref": id} gives for the resources the tests resolve.
+func (c coverage) ref(id string) string {
+	c.t.Helper()
+	if id == "AWS::Partition" {
+		return c.partition
+	}
+	res := c.resource(id)
+	switch res["Type"] {
+	case "AWS::CloudFront::Distribution":
+		return testDistributionID
+	case "AWS::Logs::DeliverySource":
+		return c.resolve(res["Properties"].(map[string]interface{})["Name"])
+	}
+	c.t.Fatalf("%s: cannot resolve a Ref to %s (%s)", c.stack, id, res["Type"])
+	return ""
 }
 
 func (c coverage) resource(id string) map[string]interface{} {
@@ -313,9 +476,11 @@ func (c coverage) logGroupNames(v interface{}) []string {
 	return out
 }
 
-// resolve renders a managed policy ARN written with the partition as a
-// pseudo parameter.
+// resolve renders a value the way CloudFormation will: literals, the
+// partition pseudo parameter, Refs to the resources ref knows, a delivery
+// destination's Arn, and Fn::Sub and Fn::Join of those.
 func (c coverage) resolve(v interface{}) string {
+	c.t.Helper()
 	switch x := v.(type) {
 	case string:
 		return x
@@ -323,15 +488,19 @@ func (c coverage) resolve(v interface{}) string {
 		if sub, ok := x["Fn::Sub"].(string); ok {
 			return strings.ReplaceAll(sub, "${AWS::Partition}", c.partition)
 		}
-		var b strings.Builder
-		for _, p := range joinParts(x) {
-			if refOf(p) == "AWS::Partition" {
-				b.WriteString(c.partition)
-			} else {
+		if r := refOf(x); r != "" {
+			return c.ref(r)
+		}
+		if id := getAttOf(x); id != "" && c.resource(id)["Type"] == "AWS::Logs::DeliveryDestination" {
+			return c.arnOf(id)
+		}
+		if parts := joinParts(x); parts != nil {
+			var b strings.Builder
+			for _, p := range parts {
 				b.WriteString(c.resolve(p))
 			}
+			return b.String()
 		}
-		return b.String()
 	}
 	c.t.Fatalf("%s: cannot resolve %s", c.stack, jsonOf(v))
 	return ""

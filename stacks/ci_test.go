@@ -36,6 +36,24 @@ func ciProps() *stacks.WellKnownCIStackProps {
 	}
 }
 
+const testZoneID = "Z0123456789ABCDEFGHIJ"
+
+// ciDomainProps is an account with custom domains: web outside us-east-1,
+// whose created certificate is in WellKnownCert-web in us-east-1, and
+// webeast in us-east-1 with CloudFront's access logs.
+func ciDomainProps() *stacks.WellKnownCIStackProps {
+	return &stacks.WellKnownCIStackProps{
+		StackProps: awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String(ciAccount), Region: jsii.String("eu-west-1")}},
+		Repository: ciRepo,
+		Environments: []stacks.CIEnvironment{
+			{Name: "web", Region: "eu-west-1", BucketName: "acme-links-web", CertificateRegion: "us-east-1",
+				Domain: &stacks.CIDomain{HostedZoneID: testZoneID, CreatesCertificate: true, AccessLogs: true}},
+			{Name: "webeast", Region: "us-east-1", BucketName: "acme-links-webeast",
+				Domain: &stacks.CIDomain{HostedZoneID: testZoneID, CreatesCertificate: true, AccessLogs: true}},
+		},
+	}
+}
+
 type ciSynth struct {
 	tmpl   map[string]interface{}
 	outdir string
@@ -100,9 +118,10 @@ func TestCIRolesTrustExactlyOneSubject(t *testing.T) {
 	for _, tc := range []struct {
 		key      string
 		existing bool
-	}{{"created", false}, {"imported", true}} {
+		props    func() *stacks.WellKnownCIStackProps
+	}{{"created", false, ciProps}, {"imported", true, ciProps}, {"domain", false, ciDomainProps}} {
 		t.Run(tc.key, func(t *testing.T) {
-			props := ciProps()
+			props := tc.props()
 			if tc.existing {
 				props.ExistingOIDCProviderARN = ciroles.ProviderARN(ciAccount, "eu-west-1")
 			}
@@ -170,17 +189,36 @@ func normalize(v interface{}) interface{} {
 	return out
 }
 
+// Each role may assume the CDK bootstrap roles of its environment's region
+// and nothing else; an environment with a WellKnownCert-<env> stack, which
+// `cdk deploy` and `cdk diff` of its stack select too, also those of
+// us-east-1 (and only that one does).
 func TestCIRolesOnlyAssumeBootstrapRoles(t *testing.T) {
-	props := ciProps()
-	tmpl := synthCI(t, "created", props).tmpl
-	bootstrap := func(e stacks.CIEnvironment, role string) string {
-		return "arn:aws:iam::111111111111:role/cdk-hnb659fds-" + role + "-role-111111111111-" + e.Region
+	// mixed: the certificate-stack environment next to one without a
+	// domain outside us-east-1, which must not reach us-east-1.
+	mixed := ciDomainProps()
+	mixed.Environments[1] = ciProps().Environments[1]
+	for key, props := range map[string]*stacks.WellKnownCIStackProps{"created": ciProps(), "domain": ciDomainProps(), "mixed": mixed} {
+		t.Run(key, func(t *testing.T) { checkCIRolesAssume(t, synthCI(t, key, props).tmpl, props) })
+	}
+}
+
+func checkCIRolesAssume(t *testing.T, tmpl map[string]interface{}, props *stacks.WellKnownCIStackProps) {
+	t.Helper()
+	bootstrap := func(region, role string) string {
+		return "arn:aws:iam::111111111111:role/cdk-hnb659fds-" + role + "-role-111111111111-" + region
 	}
 	for _, e := range props.Environments {
-		for name, want := range map[string][]string{
-			"wellknown-deploy-" + e.Name: {bootstrap(e, "deploy"), bootstrap(e, "file-publishing"), bootstrap(e, "lookup")},
-			"wellknown-diff-" + e.Name:   {bootstrap(e, "lookup")},
-		} {
+		want := map[string][]string{
+			"wellknown-deploy-" + e.Name: {bootstrap(e.Region, "deploy"), bootstrap(e.Region, "file-publishing"), bootstrap(e.Region, "lookup")},
+			"wellknown-diff-" + e.Name:   {bootstrap(e.Region, "lookup")},
+		}
+		if e.CertificateRegion != "" {
+			deploy, diff := "wellknown-deploy-"+e.Name, "wellknown-diff-"+e.Name
+			want[deploy] = append(want[deploy], bootstrap("us-east-1", "deploy"), bootstrap("us-east-1", "file-publishing"), bootstrap("us-east-1", "lookup"))
+			want[diff] = append(want[diff], bootstrap("us-east-1", "lookup"))
+		}
+		for name, want := range want {
 			role := roleNamed(t, tmpl, name)
 			if role["ManagedPolicyArns"] != nil || role["PermissionsBoundary"] != nil {
 				t.Errorf("%s has managed policies: %v", name, role["ManagedPolicyArns"])
@@ -211,6 +249,7 @@ func TestCIRolesOnlyAssumeBootstrapRoles(t *testing.T) {
 			}
 		}
 	}
+
 	// The CI roles are all the stack's roles; nothing else can be assumed.
 	if n := len(resourcesOfType(tmpl, "AWS::IAM::Role")); n != 2*len(props.Environments) {
 		t.Errorf("%d roles, want %d", n, 2*len(props.Environments))
@@ -269,7 +308,13 @@ func keys[V any](m map[string]V) []string {
 // cdk-nag runs on the CI stack as on every stack: nothing unsuppressed,
 // and the one suppression is IAM5 on the cfn-exec policy.
 func TestCINagReport(t *testing.T) {
-	s := synthCI(t, "created", ciProps())
+	for key, props := range map[string]*stacks.WellKnownCIStackProps{"created": ciProps(), "domain": ciDomainProps()} {
+		t.Run(key, func(t *testing.T) { checkCINagReport(t, synthCI(t, key, props)) })
+	}
+}
+
+func checkCINagReport(t *testing.T, s ciSynth) {
+	t.Helper()
 	f, err := os.Open(filepath.Join(s.outdir, "AwsSolutions--"+ciroles.StackName(ciAccount)+"-NagReport.csv"))
 	if err != nil {
 		t.Fatalf("cdk-nag report missing: %v", err)
@@ -291,6 +336,10 @@ func TestCINagReport(t *testing.T) {
 }
 
 func TestCIPropsValidation(t *testing.T) {
+	// onDomain applies mutate to ciDomainProps instead.
+	onDomain := func(mutate func(*stacks.WellKnownCIStackProps)) func(*stacks.WellKnownCIStackProps) {
+		return func(p *stacks.WellKnownCIStackProps) { *p = *ciDomainProps(); mutate(p) }
+	}
 	for _, tc := range []struct {
 		name   string
 		mutate func(*stacks.WellKnownCIStackProps)
@@ -322,6 +371,35 @@ func TestCIPropsValidation(t *testing.T) {
 		{"stack name too long for generated names", func(p *stacks.WellKnownCIStackProps) {
 			p.Environments[1].Name = "a-very-long-environment-name-xyz1"
 		}, "too long"},
+		{"certificate stack in another region", onDomain(func(p *stacks.WellKnownCIStackProps) {
+			p.Environments[0].CertificateRegion = "eu-central-1"
+		}), "CertificateRegion \"eu-central-1\""},
+		{"certificate stack in the environment's region", onDomain(func(p *stacks.WellKnownCIStackProps) {
+			p.Environments[1].CertificateRegion = "us-east-1"
+		}), "its stack holds the certificate"},
+		{"certificate stack without a created certificate", onDomain(func(p *stacks.WellKnownCIStackProps) {
+			p.Environments[0].Domain.CreatesCertificate = false
+		}), "only a created certificate"},
+		{"certificate stack without a domain", onDomain(func(p *stacks.WellKnownCIStackProps) {
+			p.Environments[0].Domain = nil
+		}), "only a created certificate"},
+		{"created certificate outside us-east-1 without its stack", onDomain(func(p *stacks.WellKnownCIStackProps) {
+			p.Environments[0].CertificateRegion = ""
+		}), "set CertificateRegion"},
+		{"created certificate without a zone", onDomain(func(p *stacks.WellKnownCIStackProps) {
+			p.Environments[1].Domain.HostedZoneID = ""
+		}), "set HostedZoneID"},
+		{"wildcard hosted zone", onDomain(func(p *stacks.WellKnownCIStackProps) {
+			p.Environments[1].Domain.HostedZoneID = "Z*"
+		}), "not a Route 53 hosted zone ID"},
+		{"domain outside the aws partition", onDomain(func(p *stacks.WellKnownCIStackProps) {
+			p.Env.Region = jsii.String("cn-north-1")
+			p.Environments = []stacks.CIEnvironment{{Name: "cn", Region: "cn-north-1", BucketName: "acme-links-cn",
+				Domain: &stacks.CIDomain{CreatesCertificate: false}}}
+		}), "only in the aws partition"},
+		{"domain policy over IAM's size limit", onDomain(func(p *stacks.WellKnownCIStackProps) {
+			p.Environments = append(p.Environments, stacks.CIEnvironment{Name: "qa", Region: "eu-central-1", BucketName: "acme-links-qa"})
+		}), "over IAM's limit"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			props := ciProps()

@@ -48,6 +48,17 @@ func CFNExecParameterGrants(typ string) ([]CFNExecGrant, bool) {
 	return out, ok
 }
 
+// CFNExecIntrinsicGrants returns what the mapping grants for a template
+// that uses the intrinsic function fn, and whether fn needs anything.
+func CFNExecIntrinsicGrants(fn string) ([]CFNExecGrant, bool) {
+	gs, ok := cfnExecIntrinsics[fn]
+	var out []CFNExecGrant
+	for _, g := range gs {
+		out = append(out, CFNExecGrant{string(g.scope), slices.Clone(g.actions)})
+	}
+	return out, ok
+}
+
 // AllowedManagedPolicies are the AWS managed policies the stacks' roles
 // may have.
 var AllowedManagedPolicies = slices.Clone(allowedManagedPolicies)

@@ -82,8 +82,13 @@ func uploadHandler(stack awscdk.Stack) (constructs.IConstruct, error) {
 // resource with a wildcard, and each of these stands for names that cannot
 // be known before CloudFormation creates them (its generated
 // <stack>-<logical ID>-<random> names, the layer's versions, the CDK asset
-// objects named by content hash) or for logs:DescribeLogGroups, which IAM
-// authorizes on "*" only. The CI roles themselves name exact ARNs.
+// objects named by content hash), for IDs that CloudFront, ACM, Route 53
+// and CloudWatch Logs generate (distributions, origin access controls,
+// certificates, DNS changes, log deliveries; the certificate stacks' stack
+// IDs), or for "*" on the actions IAM authorizes without a resource
+// (logs:DescribeLogGroups and, with a custom domain, creating a
+// distribution, an origin access control or a certificate, listing hosted
+// zones and log deliveries). The CI roles themselves name exact ARNs.
 func suppressCINagFindings(policy awsiam.ManagedPolicy, wildcardResources []string) {
 	appliesTo := make([]interface{}, 0, len(wildcardResources))
 	for _, r := range wildcardResources {
@@ -94,7 +99,7 @@ func suppressCINagFindings(policy awsiam.ManagedPolicy, wildcardResources []stri
 	}
 	cdknag.NagSuppressions_AddResourceSuppressions(policy, &[]*cdknag.NagPackSuppression{{
 		Id:        jsii.String("AwsSolutions-IAM5"),
-		Reason:    jsii.String("wellknown-cfn-exec scopes CloudFormation to the WellKnown stacks' resources; the wildcards stand for names CloudFormation generates (<stack>-<logical ID>-<random>), layer versions and content-addressed CDK assets, and logs:DescribeLogGroups, which IAM authorizes on \"*\" only."),
+		Reason:    jsii.String("wellknown-cfn-exec scopes CloudFormation to the WellKnown stacks' resources; the wildcards stand for names CloudFormation generates (<stack>-<logical ID>-<random>), layer versions, content-addressed CDK assets, IDs that CloudFront, ACM, Route 53 and CloudWatch Logs generate (distributions, origin access controls, certificates, changes, log deliveries) and the certificate stacks' IDs, and \"*\" holds only actions IAM authorizes without a resource (logs:DescribeLogGroups; with a custom domain cloudfront:CreateDistribution, cloudfront:CreateOriginAccessControl, acm:RequestCertificate, route53:ListHostedZones, logs:DescribeDeliveries)."),
 		AppliesTo: &appliesTo,
 	}}, jsii.Bool(false))
 }

@@ -53,7 +53,8 @@ func newApp(ctx config.Context, outdir string) (awscdk.App, error) {
 func AddStacks(app awscdk.App, targets []preflight.Target) (certStacks []string, err error) {
 	for _, t := range targets {
 		props := StackProps(t)
-		if d := t.Env.Domain; d != nil && d.CertificateARN == "" && t.Env.Region != config.CertificateRegion {
+		if t.Env.HasCertStack() {
+			d := t.Env.Domain
 			_, cert, err := stacks.NewWellKnownCertStack(app, t.Env.CertStackName(), &stacks.WellKnownCertStackProps{
 				StackProps: awscdk.StackProps{
 					Env:                   &awscdk.Environment{Account: jsii.String(t.Env.Account), Region: jsii.String(config.CertificateRegion)},
@@ -136,7 +137,7 @@ func AddCIStacks(app awscdk.App, cfg config.Config) ([]string, error) {
 		if _, seen := byAccount[e.Account]; !seen {
 			accounts = append(accounts, e.Account)
 		}
-		byAccount[e.Account] = append(byAccount[e.Account], stacks.CIEnvironment{Name: e.Name, Region: e.Region, BucketName: e.BucketName})
+		byAccount[e.Account] = append(byAccount[e.Account], ciEnvironment(e))
 	}
 	var names []string
 	for _, account := range accounts {
@@ -160,4 +161,21 @@ func AddCIStacks(app awscdk.App, cfg config.Config) ([]string, error) {
 		names = append(names, name)
 	}
 	return names, nil
+}
+
+// ciEnvironment is what the CI roles stack needs to know about an
+// environment: where its stacks are deployed and what they contain.
+func ciEnvironment(e config.Environment) stacks.CIEnvironment {
+	ci := stacks.CIEnvironment{Name: e.Name, Region: e.Region, BucketName: e.BucketName}
+	if e.HasCertStack() {
+		ci.CertificateRegion = config.CertificateRegion
+	}
+	if d := e.Domain; d != nil {
+		ci.Domain = &stacks.CIDomain{
+			HostedZoneID:       d.HostedZoneID,
+			CreatesCertificate: d.CertificateARN == "",
+			AccessLogs:         e.AccessLogs,
+		}
+	}
+	return ci
 }

@@ -67,12 +67,22 @@ func CheckHostName(name string) error {
 	return nil
 }
 
+// CheckHostedZoneID accepts a Route 53 hosted zone ID (Z and up to 31
+// uppercase letters or digits); the ID becomes part of IAM ARNs, so nothing
+// else, a wildcard least of all, may pass.
+func CheckHostedZoneID(id string) error {
+	if !hostedZoneID.MatchString(id) {
+		return fmt.Errorf("%q is not a Route 53 hosted zone ID", id)
+	}
+	return nil
+}
+
 // CheckHostedZone accepts a Route 53 hosted zone ID and name (without the
 // final dot) whose zone holds host.
 func CheckHostedZone(id, name, host string) error {
 	switch {
-	case !hostedZoneID.MatchString(id):
-		return fmt.Errorf("%q is not a Route 53 hosted zone ID", id)
+	case CheckHostedZoneID(id) != nil:
+		return CheckHostedZoneID(id)
 	case checkDNSName(name) != nil:
 		return checkDNSName(name)
 	case !under(host, name):

@@ -10,6 +10,14 @@ func (e Environment) StackName() string { return "WellKnown-" + e.Name }
 // environment's region is another.
 func (e Environment) CertStackName() string { return "WellKnownCert-" + e.Name }
 
+// HasCertStack reports whether the environment's deployment includes
+// CertStackName in CertificateRegion: its domain's certificate is created
+// (no certificateArn) and CloudFront takes certificates only from
+// CertificateRegion, which is not the environment's region.
+func (e Environment) HasCertStack() bool {
+	return e.Domain != nil && e.Domain.CertificateARN == "" && e.Region != CertificateRegion
+}
+
 // Host is where the files are served: the custom domain, or else the
 // regional virtual-hosted S3 endpoint of the bucket (the legacy global
 // endpoint can answer 307 for a day after creation, and both verifiers
