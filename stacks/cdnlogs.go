@@ -55,16 +55,32 @@ func (h *WellKnownHosting) newCDNLogging(c *cdn) {
 		RecordFields:           jsii.Strings(cloudFrontLogFields...),
 	})
 	// CloudWatch Logs writes the files as delivery.logs.amazonaws.com, for
-	// this account's delivery source only.
+	// this account's delivery source only. It also reads the bucket's ACL
+	// (and lists it) before delivering; without that statement in the
+	// policy it appends one itself when the delivery is created, outside
+	// CloudFormation, and the next update of the stack removes it again.
+	logDelivery := awsiam.NewServicePrincipal(jsii.String("delivery.logs.amazonaws.com"), nil)
+	sourceArn := fmt.Sprintf("arn:aws:logs:%s:%s:delivery-source:%s", h.region, *stack.Account(), *source.Ref())
 	h.logs.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("CloudFrontLogDelivery"),
 		Effect:     awsiam.Effect_ALLOW,
-		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("delivery.logs.amazonaws.com"), nil)},
+		Principals: &[]awsiam.IPrincipal{logDelivery},
 		Actions:    jsii.Strings("s3:PutObject"),
 		Resources:  jsii.Strings(*h.logs.BucketArn() + "/AWSLogs/" + *stack.Account() + "/*"),
 		Conditions: &map[string]interface{}{
 			"StringEquals": map[string]interface{}{"s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": *stack.Account()},
-			"ArnLike":      map[string]interface{}{"aws:SourceArn": fmt.Sprintf("arn:aws:logs:%s:%s:delivery-source:%s", h.region, *stack.Account(), *source.Ref())},
+			"ArnLike":      map[string]interface{}{"aws:SourceArn": sourceArn},
+		},
+	}))
+	h.logs.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("CloudFrontLogDeliveryAclCheck"),
+		Effect:     awsiam.Effect_ALLOW,
+		Principals: &[]awsiam.IPrincipal{logDelivery},
+		Actions:    jsii.Strings("s3:GetBucketAcl", "s3:ListBucket"),
+		Resources:  jsii.Strings(*h.logs.BucketArn()),
+		Conditions: &map[string]interface{}{
+			"StringEquals": map[string]interface{}{"aws:SourceAccount": *stack.Account()},
+			"ArnLike":      map[string]interface{}{"aws:SourceArn": sourceArn},
 		},
 	}))
 	destination.Node().AddDependency(h.logs)

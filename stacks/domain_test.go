@@ -81,6 +81,9 @@ func TestDomainModes(t *testing.T) {
 			if n := len(resourcesOfType(res, "AWS::Logs::Delivery")); (n == 1) != tc.logging {
 				t.Errorf("%d log deliveries, want %v", n, tc.logging)
 			}
+			if tc.logging {
+				checkLogDeliveryPolicy(t, tmpl)
+			}
 			if n := len(resourcesOfType(res, "AWS::CertificateManager::Certificate")); (n == 1) != tc.certInside {
 				t.Errorf("%d certificates in the stack, want %v", n, tc.certInside)
 			}
@@ -245,4 +248,28 @@ func TestDomainDestroyLeavesNothing(t *testing.T) {
 		}
 	}
 	checkLogGroupsBeforeHandlers(t, res, true)
+}
+
+// checkLogDeliveryPolicy: the log bucket's policy holds both statements
+// CloudWatch Logs needs for a delivery to S3, each for this account's
+// delivery source only, so it has nothing to add to the policy itself.
+func checkLogDeliveryPolicy(t *testing.T, tmpl assertions.Template) {
+	t.Helper()
+	source := assertions.Match_ObjectLike(&map[string]interface{}{
+		"StringEquals": assertions.Match_ObjectLike(&map[string]interface{}{"aws:SourceAccount": "444444444444"}),
+		"ArnLike": map[string]interface{}{"aws:SourceArn": map[string]interface{}{"Fn::Join": []interface{}{"", []interface{}{
+			"arn:aws:logs:us-east-1:444444444444:delivery-source:", map[string]interface{}{"Ref": assertions.Match_StringLikeRegexp(jsii.String("^AccessLogSource"))}}}}},
+	})
+	principal := map[string]interface{}{"Service": "delivery.logs.amazonaws.com"}
+	assert(t, "log delivery statements", func() {
+		tmpl.HasResourceProperties(jsii.String("AWS::S3::BucketPolicy"), map[string]interface{}{
+			"PolicyDocument": assertions.Match_ObjectLike(&map[string]interface{}{
+				"Statement": assertions.Match_ArrayWith(&[]interface{}{
+					assertions.Match_ObjectLike(&map[string]interface{}{"Sid": "CloudFrontLogDelivery", "Principal": principal, "Action": "s3:PutObject", "Condition": source}),
+					assertions.Match_ObjectLike(&map[string]interface{}{"Sid": "CloudFrontLogDeliveryAclCheck", "Principal": principal,
+						"Action": []interface{}{"s3:GetBucketAcl", "s3:ListBucket"}, "Condition": source}),
+				}),
+			}),
+		})
+	})
 }
