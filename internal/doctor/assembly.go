@@ -93,6 +93,9 @@ func IsNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 // t.AssemblyNote why they are unknown or may be stale. A nil assembly
 // means there is none in dir.
 func (a *Assembly) Apply(t *Target, dir string) {
+	if cs := t.CertStack; cs != nil {
+		a.applyCertStack(cs, t.Account, dir)
+	}
 	if a == nil {
 		t.AssemblyNote = fmt.Sprintf("no cloud assembly in %s", dir)
 		return
@@ -111,5 +114,23 @@ func (a *Assembly) Apply(t *Target, dir string) {
 		t.AssemblyNote = fmt.Sprintf("%s was synthesized for %s, not %s: cdk.json changed since", a.Dir, s.Environment, want)
 	case s.BootstrapParameter != "" && s.BootstrapParameter != config.BootstrapVersionParameter(t.qualifier()):
 		t.AssemblyNote = fmt.Sprintf("%s checks %s, but cdk.json's qualifier %q means %s: cdk.json changed since", a.Dir, s.BootstrapParameter, t.qualifier(), config.BootstrapVersionParameter(t.qualifier()))
+	}
+}
+
+// applyCertStack fills the certificate stack's requirement the same way.
+func (a *Assembly) applyCertStack(cs *CertStack, account, dir string) {
+	if a == nil {
+		cs.AssemblyNote = fmt.Sprintf("no cloud assembly in %s", dir)
+		return
+	}
+	s, ok := a.Stacks[cs.Name]
+	if !ok {
+		cs.AssemblyNote = fmt.Sprintf("%s has no stack %s (synthesized before the domain was added?)", a.Dir, cs.Name)
+		return
+	}
+	cs.RequiredBootstrapVersion = s.RequiredBootstrapVersion
+	cs.BootstrapParameter = s.BootstrapParameter
+	if want := fmt.Sprintf("aws://%s/%s", account, config.CertificateRegion); s.Environment != want {
+		cs.AssemblyNote = fmt.Sprintf("%s was synthesized for %s, not %s: cdk.json changed since", a.Dir, s.Environment, want)
 	}
 }

@@ -86,3 +86,33 @@ func TestReadAssemblyErrors(t *testing.T) {
 		t.Errorf("broken manifest: %v", err)
 	}
 }
+
+// The certificate stack's requirement is read from its own artifact, which
+// must be in us-east-1 of the environment's account.
+func TestAssemblyCertStack(t *testing.T) {
+	a := &Assembly{Dir: "cdk.out", Stacks: map[string]AssemblyStack{
+		"WellKnown-dev":     {Environment: "aws://111111111111/eu-west-1", RequiredBootstrapVersion: 6, BootstrapParameter: bootParam},
+		"WellKnownCert-dev": {Environment: "aws://111111111111/us-east-1", RequiredBootstrapVersion: 7, BootstrapParameter: bootParam},
+		"WellKnownCert-qa":  {Environment: "aws://111111111111/eu-west-1", RequiredBootstrapVersion: 6, BootstrapParameter: bootParam},
+	}}
+	for _, tc := range []struct {
+		name string
+		asm  *Assembly
+		cert string
+		want CertStack
+	}{
+		{"found", a, "WellKnownCert-dev", CertStack{Name: "WellKnownCert-dev", RequiredBootstrapVersion: 7, BootstrapParameter: bootParam}},
+		{"missing", a, "WellKnownCert-prod", CertStack{Name: "WellKnownCert-prod", AssemblyNote: "cdk.out has no stack WellKnownCert-prod (synthesized before the domain was added?)"}},
+		{"other region", a, "WellKnownCert-qa", CertStack{Name: "WellKnownCert-qa", RequiredBootstrapVersion: 6, BootstrapParameter: bootParam,
+			AssemblyNote: "cdk.out was synthesized for aws://111111111111/eu-west-1, not aws://111111111111/us-east-1: cdk.json changed since"}},
+		{"no assembly", nil, "WellKnownCert-dev", CertStack{Name: "WellKnownCert-dev", AssemblyNote: "no cloud assembly in cdk.out"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			target := Target{Env: "dev", Account: devAccount, Region: "eu-west-1", StackName: "WellKnown-dev", CertStack: &CertStack{Name: tc.cert}}
+			tc.asm.Apply(&target, "cdk.out")
+			if *target.CertStack != tc.want {
+				t.Errorf("cert stack %+v, want %+v", *target.CertStack, tc.want)
+			}
+		})
+	}
+}

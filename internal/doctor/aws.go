@@ -92,8 +92,10 @@ func retrieveCredentials(ctx context.Context, cfg aws.Config, timeout time.Durat
 // clients are one environment's service clients: the regional ones in
 // its region, the global ones where their partition signs them.
 type clients struct {
-	sts       *sts.Client
-	ssm       *ssm.Client
+	sts *sts.Client
+	ssm *ssm.Client
+	// ssmCert reads us-east-1's bootstrap version for a certificate stack.
+	ssmCert   *ssm.Client
 	s3control *s3control.Client
 	s3        *s3.Client
 	cfn       *cloudformation.Client
@@ -148,6 +150,10 @@ func (d *doctor) clients(region string) clients {
 		}),
 		ssm: ssm.NewFromConfig(d.cfg, func(o *ssm.Options) {
 			o.Region, o.Retryer = region, retryer()
+			o.APIOptions = append(o.APIOptions, guard)
+		}),
+		ssmCert: ssm.NewFromConfig(d.cfg, func(o *ssm.Options) {
+			o.Region, o.Retryer = wkconfig.CertificateRegion, retryer()
 			o.APIOptions = append(o.APIOptions, guard)
 		}),
 		s3control: s3control.NewFromConfig(d.cfg, func(o *s3control.Options) {

@@ -68,3 +68,53 @@ func TestBootstrapIsPerRegion(t *testing.T) {
 	rep := mustRun(t, srv, devTarget())
 	wantRow(t, rep, "dev", CheckBootstrap, Fail, "aws://111111111111/eu-west-1 is not bootstrapped")
 }
+
+// An environment whose deploy creates the certificate stack in us-east-1
+// needs that region bootstrapped too: its own row, read there, with the
+// certificate stack's requirement and the command for us-east-1.
+func TestCertBootstrap(t *testing.T) {
+	certStack := func(need int, note string) Target {
+		t := domainTarget()
+		t.Domain.CertificateARN = ""
+		t.CertStack = &CertStack{Name: "WellKnownCert-dev", RequiredBootstrapVersion: need, BootstrapParameter: bootParam, AssemblyNote: note}
+		return t
+	}
+	for _, tc := range []struct {
+		name     string
+		target   Target
+		value    string // us-east-1's version; "" leaves it unset
+		status   Status
+		contains []string
+	}{
+		{"bootstrapped", certStack(6, ""), "30", Pass,
+			[]string{"bootstrap version 30 in us-east-1 (the synthesized WellKnownCert-dev requires ≥ 6)"}},
+		{"not bootstrapped", certStack(6, ""), "", Fail,
+			[]string{"aws://111111111111/us-east-1 is not bootstrapped: /cdk-bootstrap/hnb659fds/version does not exist; WellKnownCert-dev, which the deploy of WellKnown-dev creates first, is deployed there",
+				"run npx cdk bootstrap aws://111111111111/us-east-1"}},
+		{"older", certStack(6, ""), "5", Fail,
+			[]string{"bootstrap version 5 in aws://111111111111/us-east-1 is older than the 6 the synthesized WellKnownCert-dev requires"}},
+		{"not in the assembly", certStack(0, "cdk.out has no stack WellKnownCert-dev"), "30", Warn,
+			[]string{"bootstrapped (/cdk-bootstrap/hnb659fds/version = 30 in us-east-1), but the version WellKnownCert-dev requires is unknown: cdk.out has no stack WellKnownCert-dev"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := healthyFake(t)
+			withDomain(srv)
+			if tc.value != "" {
+				srv.SetParameter(devAccount, "us-east-1", bootParam, tc.value)
+			}
+			rep := mustRun(t, srv, tc.target)
+			wantRow(t, rep, "dev", CheckBootstrap, Pass)
+			wantRow(t, rep, "dev", CheckCertBootstrap, tc.status, tc.contains...)
+			if n := srv.Count("GetParameter"); n != 2 {
+				t.Errorf("%d GetParameter calls, want 2 (eu-west-1 and us-east-1)", n)
+			}
+		})
+	}
+	// Without a certificate stack there is no such row and no second read.
+	srv := healthyFake(t)
+	withDomain(srv)
+	rep := mustRun(t, srv, domainTarget())
+	if _, ok := rep.Find("dev", CheckCertBootstrap); ok || srv.Count("GetParameter") != 1 {
+		t.Errorf("cert-bootstrap row or read without a certificate stack (%d reads)", srv.Count("GetParameter"))
+	}
+}

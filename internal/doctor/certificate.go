@@ -27,8 +27,8 @@ func (d *doctor) certificate(ctx context.Context, c clients, t Target) Check {
 		row.Status = Pass
 		where := "by stack " + t.StackName
 		if t.Region != config.CertificateRegion {
-			where = fmt.Sprintf("by stack %s in %s (CloudFront takes certificates only from there; aws://%s/%s must be bootstrapped too)",
-				config.Environment{Name: t.Env}.CertStackName(), config.CertificateRegion, t.Account, config.CertificateRegion)
+			where = fmt.Sprintf("by stack %s in %s (CloudFront takes certificates only from there)",
+				config.Environment{Name: t.Env}.CertStackName(), config.CertificateRegion)
 		}
 		row.Message = fmt.Sprintf("no certificateArn: a certificate for %s, validated by DNS in hosted zone %s, is created %s", dom.Name, dom.HostedZoneName, where)
 		return row

@@ -56,6 +56,20 @@ type Target struct {
 	// diff` falls back to; less critical than the deploy requirement.
 	LookupBootstrapVersion int
 	AssemblyNote           string
+
+	// CertStack is set when the deploy also creates the domain's
+	// certificate stack in us-east-1 (config.Environment.HasCertStack).
+	CertStack *CertStack
+}
+
+// CertStack is the us-east-1 certificate stack of a target, with what its
+// deploy requires of that region's bootstrap (from the cloud assembly, as
+// for the target's own stack).
+type CertStack struct {
+	Name                     string
+	RequiredBootstrapVersion int
+	BootstrapParameter       string
+	AssemblyNote             string
 }
 
 // Domain is a custom domain as the checks need it (config.Domain).
@@ -85,7 +99,11 @@ type CI struct {
 // checks are the target's rows, in order: identity and the deploy
 // checks always, the domain's and the CI roles' when configured.
 func (t Target) checks() []string {
-	names := []string{CheckIdentity, CheckBootstrap, CheckPublicAccess, CheckOrgPublicAccess, CheckBucket, CheckStack}
+	names := []string{CheckIdentity, CheckBootstrap}
+	if t.CertStack != nil {
+		names = append(names, CheckCertBootstrap)
+	}
+	names = append(names, CheckPublicAccess, CheckOrgPublicAccess, CheckBucket, CheckStack)
 	if t.Domain != nil {
 		names = append(names, CheckCertificate)
 		if t.Domain.HostedZoneID != "" {
@@ -248,7 +266,7 @@ func (d *doctor) checkEnv(ctx context.Context, t Target) (EnvReport, error) {
 
 	var (
 		wg                     sync.WaitGroup
-		boot                   Check
+		boot, certBoot         Check
 		bpa, orgBPA            Check
 		stack                  stackInfo
 		bucketAnswer           bucketProbe
@@ -258,6 +276,10 @@ func (d *doctor) checkEnv(ctx context.Context, t Target) (EnvReport, error) {
 	)
 	wg.Add(4)
 	go func() { defer wg.Done(); boot = d.bootstrap(ctx, c, t) }()
+	if t.CertStack != nil {
+		wg.Add(1)
+		go func() { defer wg.Done(); certBoot = d.certBootstrap(ctx, c, t) }()
+	}
 	go func() { defer wg.Done(); bpa, orgBPA = d.publicAccess(ctx, c, t) }()
 	go func() { defer wg.Done(); stack = d.describeStack(ctx, c, t) }()
 	go func() { defer wg.Done(); bucketAnswer = d.probeBucket(ctx, c, t) }()
@@ -275,7 +297,11 @@ func (d *doctor) checkEnv(ctx context.Context, t Target) (EnvReport, error) {
 	}
 	wg.Wait()
 	bucket := d.bucketVerdict(ctx, c, t, bucketAnswer, stack)
-	rep.Checks = append(rep.Checks, boot, bpa, orgBPA, bucket, stack.check)
+	rep.Checks = append(rep.Checks, boot)
+	if t.CertStack != nil {
+		rep.Checks = append(rep.Checks, certBoot)
+	}
+	rep.Checks = append(rep.Checks, bpa, orgBPA, bucket, stack.check)
 	if hasCert {
 		rep.Checks = append(rep.Checks, cert)
 	}

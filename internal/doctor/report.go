@@ -21,8 +21,10 @@ const (
 
 // The checks, in the order their rows are shown.
 const (
-	CheckIdentity        = "identity"
-	CheckBootstrap       = "bootstrap"
+	CheckIdentity  = "identity"
+	CheckBootstrap = "bootstrap"
+	// Only when the deploy creates a certificate stack in us-east-1.
+	CheckCertBootstrap   = "cert-bootstrap"
 	CheckPublicAccess    = "public-access"
 	CheckOrgPublicAccess = "org-public-access"
 	CheckBucket          = "bucket"
@@ -37,7 +39,7 @@ const (
 
 // CheckNames lists every check in row order; an environment has the
 // ones that apply to it.
-var CheckNames = []string{CheckIdentity, CheckBootstrap, CheckPublicAccess, CheckOrgPublicAccess, CheckBucket, CheckStack,
+var CheckNames = []string{CheckIdentity, CheckBootstrap, CheckCertBootstrap, CheckPublicAccess, CheckOrgPublicAccess, CheckBucket, CheckStack,
 	CheckCertificate, CheckHostedZone, CheckCIRoles}
 
 // Check is one row: what was found and, unless it passed, what to do.

@@ -109,6 +109,9 @@ func runDoctor(s *session, c command, args []string) error {
 		if d := env.Domain; d != nil {
 			t.Domain = &doctor.Domain{Name: d.Name, CertificateARN: d.CertificateARN, HostedZoneID: d.HostedZoneID, HostedZoneName: d.HostedZoneName}
 		}
+		if env.HasCertStack() {
+			t.CertStack = &doctor.CertStack{Name: env.CertStackName()}
+		}
 		if ci := res.Config.CI; ci != nil {
 			t.CI = ciTarget(ci, env)
 		}

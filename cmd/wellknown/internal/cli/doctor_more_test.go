@@ -204,9 +204,16 @@ func TestDoctorDomain(t *testing.T) {
 			{"certificate", doctor.Warn, []string{"cannot read certificate", "allow acm:DescribeCertificate"}},
 			{"hosted-zone", doctor.Warn, []string{"cannot read hosted zone", "allow route53:GetHostedZone"}},
 		}},
-		{"certificate created by the stack", map[string]any{"name": "links.acme.com", "hostedZoneId": devZone, "hostedZoneName": "acme.com"}, publicZone, exit.OK, []row{
+		{"certificate created by the stack", map[string]any{"name": "links.acme.com", "hostedZoneId": devZone, "hostedZoneName": "acme.com"}, func(s *fakeaws.Server) {
+			publicZone(s)
+			s.SetParameter(devAccount, "us-east-1", bootParam, "30")
+		}, exit.OK, []row{
 			{"certificate", doctor.Pass, []string{"no certificateArn: a certificate for links.acme.com, validated by DNS in hosted zone acme.com, is created by stack WellKnownCert-dev in us-east-1"}},
 			{"hosted-zone", doctor.Pass, nil},
+			{"cert-bootstrap", doctor.Warn, []string{"bootstrapped (/cdk-bootstrap/hnb659fds/version = 30 in us-east-1), but the version WellKnownCert-dev requires is unknown"}},
+		}},
+		{"certificate stack, us-east-1 not bootstrapped", map[string]any{"name": "links.acme.com", "hostedZoneId": devZone, "hostedZoneName": "acme.com"}, publicZone, exit.Failed, []row{
+			{"cert-bootstrap", doctor.Fail, []string{"aws://111111111111/us-east-1 is not bootstrapped", "npx cdk bootstrap aws://111111111111/us-east-1"}},
 		}},
 		{"keepS3Public with Block Public Access on", map[string]any{"name": "links.acme.com", "certificateArn": devCert, "keepS3Public": true}, func(s *fakeaws.Server) {
 			issued(s)
