@@ -43,12 +43,7 @@ var CheckNames = []string{CheckIdentity, CheckBootstrap, CheckCertBootstrap, Che
 	CheckCertificate, CheckHostedZone, CheckCIRoles}
 
 // Check is one row: what was found and, unless it passed, what to do.
-type Check struct {
-	Name    string `json:"check"`
-	Status  Status `json:"status"`
-	Message string `json:"message"`
-	Fix     string `json:"fix,omitempty"`
-}
+type Check = outcome.Check
 
 // EnvReport is one environment's rows.
 type EnvReport struct {
@@ -67,13 +62,11 @@ type Report struct {
 }
 
 func newReport(envs []EnvReport) Report {
-	rep := Report{Environments: envs}
-	for _, e := range envs {
-		for _, c := range e.Checks {
-			rep.Add(c.Status)
-		}
+	groups := make([][]Check, len(envs))
+	for i, e := range envs {
+		groups[i] = e.Checks
 	}
-	return rep
+	return Report{Environments: envs, Tally: outcome.TallyOf(groups...)}
 }
 
 // Find returns the row of check name for env.
@@ -99,11 +92,7 @@ func (r Report) WriteText(w io.Writer) error {
 	fmt.Fprintln(tw, "ENV\tCHECK\tRESULT\tDETAIL")
 	for _, e := range r.Environments {
 		for _, c := range e.Checks {
-			detail := c.Message
-			if c.Fix != "" {
-				detail += " — " + c.Fix
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Env, c.Name, c.Status.Symbol(), detail)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Env, c.Name, c.Status.Symbol(), c.Detail())
 		}
 	}
 	if err := tw.Flush(); err != nil {

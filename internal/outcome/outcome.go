@@ -34,6 +34,34 @@ func (s Status) Symbol() string {
 	return "–"
 }
 
+// Check is one row: what was found and, unless it passed, what to do.
+type Check struct {
+	Name    string `json:"check"`
+	Status  Status `json:"status"`
+	Message string `json:"message"`
+	Fix     string `json:"fix,omitempty"`
+}
+
+// Detail is the message followed by the fix after " — ", as in every
+// other wellknown diagnostic.
+func (c Check) Detail() string {
+	if c.Fix == "" {
+		return c.Message
+	}
+	return c.Message + " — " + c.Fix
+}
+
+// TallyOf counts the checks of every group (a request, an environment).
+func TallyOf(groups ...[]Check) Tally {
+	var t Tally
+	for _, g := range groups {
+		for _, c := range g {
+			t.Add(c.Status)
+		}
+	}
+	return t
+}
+
 // Tally counts the checks of a run. Embedded in a report, its fields are
 // the report's top-level JSON counts.
 type Tally struct {

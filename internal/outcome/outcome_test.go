@@ -35,3 +35,16 @@ func TestSymbols(t *testing.T) {
 		}
 	}
 }
+
+func TestTallyOfAndDetail(t *testing.T) {
+	got := TallyOf([]Check{{Status: Pass}, {Status: Fail}}, nil, []Check{{Status: Warn}, {Status: Skip}, {Status: Pass}})
+	if want := (Tally{Passed: 2, Failed: 1, Warnings: 1, Skipped: 1}); got != want {
+		t.Errorf("tally %+v, want %+v", got, want)
+	}
+	if d := (Check{Message: "m"}).Detail(); d != "m" {
+		t.Errorf("detail without fix %q", d)
+	}
+	if d := (Check{Message: "m", Fix: "f"}).Detail(); d != "m — f" {
+		t.Errorf("detail with fix %q", d)
+	}
+}

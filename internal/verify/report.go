@@ -20,11 +20,7 @@ const (
 )
 
 // Check is one row: one requirement of one request.
-type Check struct {
-	Name    string `json:"check"`
-	Status  Status `json:"status"`
-	Message string `json:"message"`
-}
+type Check = outcome.Check
 
 // Result is one request and its checks.
 type Result struct {
@@ -47,13 +43,11 @@ type Report struct {
 }
 
 func newReport(results []Result) Report {
-	rep := Report{Results: results}
-	for _, r := range results {
-		for _, c := range r.Checks {
-			rep.Add(c.Status)
-		}
+	groups := make([][]Check, len(results))
+	for i, r := range results {
+		groups[i] = r.Checks
 	}
-	return rep
+	return Report{Results: results, Tally: outcome.TallyOf(groups...)}
 }
 
 // WriteText writes the env × file × check table, the latency on each
@@ -67,7 +61,7 @@ func (r Report) WriteText(w io.Writer) error {
 			if i == 0 && res.Latency > 0 {
 				latency = formatLatency(res.Latency)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", res.Env, res.File, c.Name, c.Status.Symbol(), latency, c.Message)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", res.Env, res.File, c.Name, c.Status.Symbol(), latency, c.Detail())
 		}
 	}
 	if err := tw.Flush(); err != nil {
