@@ -94,43 +94,30 @@ func IsNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 // means there is none in dir.
 func (a *Assembly) Apply(t *Target, dir string) {
 	if cs := t.CertStack; cs != nil {
-		a.applyCertStack(cs, t.Account, dir)
+		s, note := a.find(dir, cs.Name, t.Account, config.CertificateRegion, "synthesized before the domain was added?")
+		cs.RequiredBootstrapVersion, cs.BootstrapParameter, cs.AssemblyNote = s.RequiredBootstrapVersion, s.BootstrapParameter, note
 	}
-	if a == nil {
-		t.AssemblyNote = fmt.Sprintf("no cloud assembly in %s", dir)
-		return
-	}
-	s, ok := a.Stacks[t.StackName]
-	if !ok {
-		t.AssemblyNote = fmt.Sprintf("%s has no stack %s (synthesized with -c env=… for other environments?)", a.Dir, t.StackName)
-		return
-	}
-	t.RequiredBootstrapVersion = s.RequiredBootstrapVersion
-	t.BootstrapParameter = s.BootstrapParameter
-	t.LookupBootstrapVersion = s.LookupBootstrapVersion
-	want := fmt.Sprintf("aws://%s/%s", t.Account, t.Region)
-	switch {
-	case s.Environment != want:
-		t.AssemblyNote = fmt.Sprintf("%s was synthesized for %s, not %s: cdk.json changed since", a.Dir, s.Environment, want)
-	case s.BootstrapParameter != "" && s.BootstrapParameter != config.BootstrapVersionParameter(t.qualifier()):
+	s, note := a.find(dir, t.StackName, t.Account, t.Region, "synthesized with -c env=… for other environments?")
+	t.RequiredBootstrapVersion, t.BootstrapParameter, t.LookupBootstrapVersion = s.RequiredBootstrapVersion, s.BootstrapParameter, s.LookupBootstrapVersion
+	t.AssemblyNote = note
+	if note == "" && s.BootstrapParameter != "" && s.BootstrapParameter != config.BootstrapVersionParameter(t.qualifier()) {
 		t.AssemblyNote = fmt.Sprintf("%s checks %s, but cdk.json's qualifier %q means %s: cdk.json changed since", a.Dir, s.BootstrapParameter, t.qualifier(), config.BootstrapVersionParameter(t.qualifier()))
 	}
 }
 
-// applyCertStack fills the certificate stack's requirement the same way.
-func (a *Assembly) applyCertStack(cs *CertStack, account, dir string) {
+// find returns stack name's artifact, and a note when it is missing (why,
+// per hint) or was synthesized for another account or region than
+// aws://account/region, so that its requirement may be stale.
+func (a *Assembly) find(dir, name, account, region, hint string) (AssemblyStack, string) {
 	if a == nil {
-		cs.AssemblyNote = fmt.Sprintf("no cloud assembly in %s", dir)
-		return
+		return AssemblyStack{}, fmt.Sprintf("no cloud assembly in %s", dir)
 	}
-	s, ok := a.Stacks[cs.Name]
+	s, ok := a.Stacks[name]
 	if !ok {
-		cs.AssemblyNote = fmt.Sprintf("%s has no stack %s (synthesized before the domain was added?)", a.Dir, cs.Name)
-		return
+		return AssemblyStack{}, fmt.Sprintf("%s has no stack %s (%s)", a.Dir, name, hint)
 	}
-	cs.RequiredBootstrapVersion = s.RequiredBootstrapVersion
-	cs.BootstrapParameter = s.BootstrapParameter
-	if want := fmt.Sprintf("aws://%s/%s", account, config.CertificateRegion); s.Environment != want {
-		cs.AssemblyNote = fmt.Sprintf("%s was synthesized for %s, not %s: cdk.json changed since", a.Dir, s.Environment, want)
+	if want := fmt.Sprintf("aws://%s/%s", account, region); s.Environment != want {
+		return s, fmt.Sprintf("%s was synthesized for %s, not %s: cdk.json changed since", a.Dir, s.Environment, want)
 	}
+	return s, ""
 }
