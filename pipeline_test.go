@@ -13,7 +13,7 @@ import (
 
 // withPipeline adds config.Sections' example pipeline section to the
 // project, and the files the pipeline reads its toolchain from.
-func withPipeline(t *testing.T, p *project) map[string]interface{} {
+func withPipeline(t testing.TB, p *project) map[string]interface{} {
 	t.Helper()
 	i := slices.IndexFunc(config.Sections, func(s config.Section) bool { return s.Key == config.PipelineKey })
 	var section map[string]interface{}
