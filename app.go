@@ -58,21 +58,26 @@ func run(dir string, stdout, stderr io.Writer) (err error) {
 	} else if counts.Warnings > 0 {
 		fmt.Fprintln(stderr, counts)
 	}
-	var certStacks, ciStacks []string
+	var certStacks, ciStacks, pipelineStacks []string
 	if err := cdkapp.Synth(ctx, outdir, func(app awscdk.App) (err error) {
 		if certStacks, err = cdkapp.AddStacks(app, checked.Targets); err != nil {
 			return err
 		}
-		// The CI roles cover every environment of an account, so they are
-		// synthesized with all of them, not for -c env=….
-		if sel.All() {
-			ciStacks, err = cdkapp.AddCIStacks(app, checked.Config)
+		// The CI roles cover every environment of an account, and the
+		// pipeline deploys them all, so both are synthesized with all of
+		// them, not for -c env=….
+		if !sel.All() {
+			return nil
 		}
+		if ciStacks, err = cdkapp.AddCIStacks(app, checked.Config); err != nil {
+			return err
+		}
+		pipelineStacks, err = cdkapp.AddPipelineStack(app, checked.Config, checked.Targets, dir)
 		return err
 	}, reapnoise.Exit); err != nil {
 		return err
 	}
-	summary.Write(stdout, checked.Targets, certStacks, ciStacks)
-	fmt.Fprintf(stdout, "\n%d stack(s) synthesized to %s. Deploy one with: npx cdk deploy %s\n", len(checked.Targets)+len(certStacks)+len(ciStacks), outdir, checked.Targets[0].Env.StackName())
+	summary.Write(stdout, checked.Targets, certStacks, ciStacks, pipelineStacks)
+	fmt.Fprintf(stdout, "\n%d stack(s) synthesized to %s. Deploy one with: npx cdk deploy %s\n", len(checked.Targets)+len(certStacks)+len(ciStacks)+len(pipelineStacks), outdir, checked.Targets[0].Env.StackName())
 	return nil
 }

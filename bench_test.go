@@ -21,6 +21,12 @@ func BenchmarkSynthExample(b *testing.B) {
 	benchmarkSynth(b, func(p *project) {})
 }
 
+// The example with config.Sections' pipeline section: its stack, two
+// support stacks and a stage per environment.
+func BenchmarkSynthExampleWithPipeline(b *testing.B) {
+	benchmarkSynth(b, func(p *project) { withPipeline(b, p) })
+}
+
 func BenchmarkSynth100Environments(b *testing.B) {
 	benchmarkSynth(b, func(p *project) {
 		envs := map[string]interface{}{}

@@ -107,8 +107,9 @@ func (h *WellKnownHosting) newCDN() (*cdn, error) {
 	}
 	if c.certificate == nil {
 		c.certificate = awscertificatemanager.NewCertificate(h.Construct, jsii.String("Certificate"), &awscertificatemanager.CertificateProps{
-			DomainName: jsii.String(d.Name),
-			Validation: awscertificatemanager.CertificateValidation_FromDns(zone),
+			DomainName:      jsii.String(d.Name),
+			CertificateName: certificateName(h.Construct, "Certificate"),
+			Validation:      awscertificatemanager.CertificateValidation_FromDns(zone),
 		})
 	}
 	oac := awscloudfront.NewS3OriginAccessControl(h.Construct, jsii.String("OriginAccessControl"), &awscloudfront.S3OriginAccessControlProps{

@@ -47,8 +47,9 @@ func NewWellKnownCertStack(scope constructs.Construct, id string, props *WellKno
 		HostedZoneId: jsii.String(props.HostedZoneID), ZoneName: jsii.String(props.HostedZoneName),
 	})
 	cert := awscertificatemanager.NewCertificate(stack, jsii.String("Certificate"), &awscertificatemanager.CertificateProps{
-		DomainName: jsii.String(props.DomainName),
-		Validation: awscertificatemanager.CertificateValidation_FromDns(zone),
+		DomainName:      jsii.String(props.DomainName),
+		CertificateName: certificateName(stack, "Certificate"),
+		Validation:      awscertificatemanager.CertificateValidation_FromDns(zone),
 	})
 	awscdk.NewCfnOutput(stack, jsii.String("CertificateArn"), &awscdk.CfnOutputProps{
 		Value:       cert.CertificateArn(),

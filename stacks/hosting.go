@@ -118,6 +118,9 @@ func NewWellKnownHosting(scope constructs.Construct, id string, props *WellKnown
 		Distribution:      h.cdn.distributionOrNil(),
 		DistributionPaths: h.cdn.invalidationPaths(),
 	})
+	if err := stabilizeOwnerTag(h.bucket, h.upload, linkfile.Prefix); err != nil {
+		return nil, err
+	}
 	if err := h.deployTimeSafety(); err != nil {
 		return nil, err
 	}

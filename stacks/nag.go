@@ -5,7 +5,10 @@ import (
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscodebuild"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/pipelines"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
@@ -134,4 +137,131 @@ func suppressCDNFindings(h *WellKnownHosting) {
 			AppliesTo: &[]interface{}{"Resource::*"},
 		}}, jsii.Bool(true))
 	}
+}
+
+// pipelineParts are the constructs of the pipeline stack that cdk-nag
+// flags: all of them made by CDK Pipelines, which grants what its actions
+// need with the wildcards below.
+type pipelineParts struct {
+	stack    awscdk.Stack
+	pipeline pipelines.CodePipeline
+	// stores are the artifact buckets: stores[0] in this stack, the others
+	// in the support stacks of the other regions.
+	stores []awss3.Bucket
+	verify []pipelines.CodeBuildStep
+}
+
+// suppressPipelineNagFindings: AwsSolutions-IAM5 is the only rule the
+// pipeline stack trips (the support stacks, holding artifact stores only,
+// trip none), on roles CDK Pipelines creates and grants itself. Each
+// suppression is on one role (and its default policy) and lists the
+// findings it covers.
+func suppressPipelineNagFindings(p pipelineParts) error {
+	artifacts, err := artifactFindings(p)
+	if err != nil {
+		return err
+	}
+	suppress := func(what string, c constructs.IConstruct, reason string, appliesTo ...interface{}) error {
+		if c == nil {
+			return errors.New("stacks: pipeline " + what + " not found; aws-cdk-lib changed CDK Pipelines' construct tree")
+		}
+		cdknag.NagSuppressions_AddResourceSuppressions(c, &[]*cdknag.NagPackSuppression{{
+			Id: jsii.String("AwsSolutions-IAM5"), Reason: jsii.String(reason), AppliesTo: &appliesTo,
+		}}, jsii.Bool(true))
+		return nil
+	}
+	// The CodeBuild projects log and report in the pipeline's region and
+	// account.
+	here := *p.stack.Region() + ":" + *p.stack.Account()
+	artifactReason := "CDK Pipelines grants each action role object-level wildcards (s3:GetObject*, s3:List*, … on <artifact bucket>/*, and kms:GenerateDataKey*/ReEncrypt* on its key) on the pipeline's own artifact stores, to read its input and write its output artifacts; no other bucket or key is named."
+	codeBuildReason := "CodeBuild writes the build's logs to /aws/codebuild/<project>:* and its test reports to report groups <project>-*, which CDK grants by that prefix: the project's own log streams and report groups only."
+
+	// The pipeline's service role moves artifacts between the stores of
+	// every region and assumes the action roles.
+	pipelineRole := p.pipeline.Pipeline().Role()
+	if err := suppress("role", pipelineRole, artifactReason, artifacts...); err != nil {
+		return err
+	}
+	if err := suppress("role", pipelineRole, "The pipeline encrypts the artifacts it copies to the other regions' stores with their keys; CDK grants KMS use of a key in another region on Resource::* in the role's policy (the key's ARN is unknown here) and names the role in that key's policy. The tooling account holds the pipeline and its stores only.", "Resource::*"); err != nil {
+		return err
+	}
+
+	// The source action's role uses the connection and writes the checkout.
+	var sourceRole constructs.IConstruct
+	if source := p.pipeline.Pipeline().Node().TryFindChild(jsii.String("Source")); source != nil {
+		for _, action := range *source.Node().Children() {
+			if r := action.Node().TryFindChild(jsii.String("CodePipelineActionRole")); r != nil {
+				sourceRole = r
+			}
+		}
+	}
+	if err := suppress("source action role", sourceRole, artifactReason, artifacts...); err != nil {
+		return err
+	}
+
+	// CodeBuild projects: synth, the pipeline's own update, the
+	// verification of each environment.
+	projects := []awscodebuild.IProject{p.pipeline.SynthProject(), p.pipeline.SelfMutationProject()}
+	for _, v := range p.verify {
+		projects = append(projects, v.Project())
+	}
+	for _, project := range projects {
+		logicalID := *p.stack.GetLogicalId(project.Node().DefaultChild().(awscdk.CfnElement))
+		if err := suppress("project role", project.Role(), artifactReason, artifacts...); err != nil {
+			return err
+		}
+		if err := suppress("project role", project.Role(), codeBuildReason,
+			regex(`^Resource::arn:[^:]+:logs:`+here+`:log-group:/aws/codebuild/<`+logicalID+`>:\*$`),
+			regex(`^Resource::arn:[^:]+:codebuild:`+here+`:report-group/<`+logicalID+`>-\*$`)); err != nil {
+			return err
+		}
+	}
+	if err := suppress("self-mutation role", p.pipeline.SelfMutationProject().Role(), "The pipeline updates itself with `cdk deploy`, which assumes the tooling account's CDK bootstrap roles in any region (sts:AssumeRole on role/*, conditioned on the iam:ResourceTag/aws-cdk:bootstrap-role tag of the deploy, file- and image-publishing roles) and reads stack states and bucket lists (cloudformation:DescribeStacks, s3:ListBucket), which it needs on *.",
+		regex(`^Resource::arn:\*:iam::`+*p.stack.Account()+`:role/\*$`), "Resource::*"); err != nil {
+		return err
+	}
+
+	// The asset publishing role, shared by the asset projects, which
+	// assume the target accounts' file-publishing roles. Stacks without
+	// assets have none.
+	assets := p.pipeline.Node().TryFindChild(jsii.String("Assets"))
+	if assets == nil {
+		return nil
+	}
+	fileRole := assets.Node().TryFindChild(jsii.String("FileRole"))
+	if err := suppress("asset publishing role", fileRole, artifactReason, artifacts...); err != nil {
+		return err
+	}
+	return suppress("asset publishing role", fileRole, "CDK Pipelines creates the asset publishing role before the projects that use it, so it grants CodeBuild logs and report groups under /aws/codebuild/* and report-group/* of the tooling account and region, and codebuild:StartBuild/BatchGetBuilds/StopBuild on *; what it may publish to is only the file-publishing roles of the target accounts, by exact ARN.",
+		regex(`^Resource::arn:[^:]+:logs:`+here+`:log-group:/aws/codebuild/\*$`),
+		regex(`^Resource::arn:[^:]+:codebuild:`+here+`:report-group/\*$`),
+		"Resource::*")
+}
+
+// artifactFindings are the IAM5 findings of a grant on the artifact
+// stores: the wildcard actions of CDK's read/write and encrypt/decrypt
+// grants, and the stores' object ARNs.
+func artifactFindings(p pipelineParts) ([]interface{}, error) {
+	out := []interface{}{
+		"Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*", "Action::s3:Abort*", "Action::s3:DeleteObject*",
+		"Action::kms:GenerateDataKey*", "Action::kms:ReEncrypt*",
+	}
+	for i, b := range p.stores {
+		if i == 0 {
+			out = append(out, "Resource::<"+*p.stack.GetLogicalId(b.Node().DefaultChild().(awscdk.CfnElement))+".Arn>/*")
+			continue
+		}
+		// Another region's store is named by its generated physical name.
+		arn, ok := p.stack.Resolve(b.BucketArn()).(string)
+		if !ok {
+			return nil, errors.New("stacks: the ARN of the artifact store " + *b.Node().Path() + " is not a literal in the pipeline stack")
+		}
+		out = append(out, "Resource::"+arn+"/*")
+	}
+	return out, nil
+}
+
+// regex is a cdk-nag appliesTo pattern.
+func regex(pattern string) interface{} {
+	return map[string]interface{}{"regex": "/" + pattern + "/"}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
@@ -52,27 +53,43 @@ func newApp(ctx config.Context, outdir string) (awscdk.App, error) {
 // stacks.
 func AddStacks(app awscdk.App, targets []preflight.Target) (certStacks []string, err error) {
 	for _, t := range targets {
-		props := StackProps(t)
-		if t.Env.HasCertStack() {
-			d := t.Env.Domain
-			_, cert, err := stacks.NewWellKnownCertStack(app, t.Env.CertStackName(), &stacks.WellKnownCertStackProps{
-				StackProps: awscdk.StackProps{
-					Env:                   &awscdk.Environment{Account: jsii.String(t.Env.Account), Region: jsii.String(config.CertificateRegion)},
-					TerminationProtection: jsii.Bool(t.Env.TerminationProtection),
-				},
-				DomainName: d.Name, HostedZoneID: d.HostedZoneID, HostedZoneName: d.HostedZoneName,
-			})
-			if err != nil {
-				return nil, err
-			}
-			props.Hosting.Domain.Certificate = cert
-			certStacks = append(certStacks, t.Env.CertStackName())
-		}
-		if _, err := stacks.NewWellKnownStack(app, t.Env.StackName(), props); err != nil {
+		cert, err := addEnvironment(app, t)
+		if err != nil {
 			return nil, err
+		}
+		if cert != "" {
+			certStacks = append(certStacks, cert)
 		}
 	}
 	return certStacks, nil
+}
+
+// addEnvironment adds one environment's stacks to scope, the app or a
+// pipeline stage: the same code either way, so that the pipeline deploys
+// exactly the stacks of a direct `cdk deploy`. It returns the name of the
+// certificate stack, if there is one.
+func addEnvironment(scope constructs.Construct, t preflight.Target) (certStack string, err error) {
+	props := StackProps(t)
+	if t.Env.HasCertStack() {
+		d := t.Env.Domain
+		certStack = t.Env.CertStackName()
+		_, cert, err := stacks.NewWellKnownCertStack(scope, certStack, &stacks.WellKnownCertStackProps{
+			StackProps: awscdk.StackProps{
+				Env:                   &awscdk.Environment{Account: jsii.String(t.Env.Account), Region: jsii.String(config.CertificateRegion)},
+				StackName:             jsii.String(certStack),
+				TerminationProtection: jsii.Bool(t.Env.TerminationProtection),
+			},
+			DomainName: d.Name, HostedZoneID: d.HostedZoneID, HostedZoneName: d.HostedZoneName,
+		})
+		if err != nil {
+			return "", err
+		}
+		props.Hosting.Domain.Certificate = cert
+	}
+	if _, err := stacks.NewWellKnownStack(scope, t.Env.StackName(), props); err != nil {
+		return "", err
+	}
+	return certStack, nil
 }
 
 // StackProps maps a validated target onto the stack's plain props.
@@ -88,7 +105,10 @@ func StackProps(t preflight.Target) *stacks.WellKnownStackProps {
 	}
 	return &stacks.WellKnownStackProps{
 		StackProps: awscdk.StackProps{
-			Env:                   &awscdk.Environment{Account: jsii.String(e.Account), Region: jsii.String(e.Region)},
+			Env: &awscdk.Environment{Account: jsii.String(e.Account), Region: jsii.String(e.Region)},
+			// Explicit, so that the stack has this name inside a pipeline
+			// stage too, where it would otherwise be <stage>-<id>.
+			StackName:             jsii.String(e.StackName()),
 			TerminationProtection: jsii.Bool(e.TerminationProtection),
 			Description:           jsii.String("wellknown: public /" + linkfile.Dir + " app-link files for " + e.Name),
 		},

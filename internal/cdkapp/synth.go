@@ -29,8 +29,9 @@ func Outdir(projectDir string) string {
 	return filepath.Join(projectDir, "cdk.out")
 }
 
-// deployable are the parts of an assembly that `cdk deploy` acts on.
-var deployable = []string{"manifest.json", "*.template.json", "*.assets.json"}
+// deployable are the parts of an assembly that `cdk deploy` acts on, the
+// nested assemblies of pipeline stages included.
+var deployable = []string{"manifest.json", "*.template.json", "*.assets.json", "assembly-*"}
 
 // reports are the parts of a failed assembly that explain the failure.
 var reports = []string{"validation-report.json", "*NagReport.csv"}
@@ -136,13 +137,14 @@ func promote(staging, outdir string) error {
 }
 
 // Discard removes the deployable files of outdir: the manifest, the stack
-// templates and their asset manifests. Staged assets and reports stay.
+// templates, their asset manifests and the nested assemblies. Staged
+// assets and reports stay.
 func Discard(outdir string) error {
 	var errs []error
 	for _, pattern := range deployable {
 		found, _ := filepath.Glob(filepath.Join(outdir, pattern))
 		for _, f := range found {
-			if err := os.Remove(f); err != nil && !os.IsNotExist(err) {
+			if err := os.RemoveAll(f); err != nil {
 				errs = append(errs, err)
 			}
 		}

@@ -35,7 +35,9 @@ func earlierAssembly(t *testing.T) string {
 	t.Helper()
 	outdir := filepath.Join(t.TempDir(), "cdk.out")
 	os.MkdirAll(outdir, 0o755)
-	for _, f := range []string{"manifest.json", "WellKnown-old.template.json", "WellKnown-old.assets.json", "tree.json"} {
+	// A pipeline stage's nested assembly, deployable on its own.
+	os.MkdirAll(filepath.Join(outdir, "assembly-WellKnownPipeline-old"), 0o755)
+	for _, f := range []string{"manifest.json", "WellKnown-old.template.json", "WellKnown-old.assets.json", "tree.json", "assembly-WellKnownPipeline-old/manifest.json"} {
 		os.WriteFile(filepath.Join(outdir, f), []byte("{}"), 0o644)
 	}
 	return outdir
@@ -128,17 +130,23 @@ func TestFailedRuleKeepsTheReport(t *testing.T) {
 }
 
 // A narrower run replaces the whole assembly: the stacks it did not
-// synthesize are not left next to its manifest.
+// synthesize, a pipeline stage's nested assembly included, are not left
+// next to its manifest.
 func TestNarrowerRunReplacesTheAssembly(t *testing.T) {
 	ctx := testContext(t)
 	outdir := filepath.Join(t.TempDir(), "cdk.out")
 	two := func(app awscdk.App) error {
 		goodStack(app, "A")
 		goodStack(app, "B")
+		stage := awscdk.NewStage(app, jsii.String("Stage"), nil)
+		awscdk.NewCfnWaitConditionHandle(awscdk.NewStack(stage, jsii.String("C"), nil), jsii.String("Handle"), nil)
 		return nil
 	}
 	if err := Synth(ctx, outdir, two, noExit(t)); err != nil {
 		t.Fatal(err)
+	}
+	if nested, _ := filepath.Glob(filepath.Join(outdir, "assembly-*")); len(nested) != 1 {
+		t.Fatalf("nested assemblies after the first run: %v", nested)
 	}
 	if err := Synth(ctx, outdir, func(app awscdk.App) error { goodStack(app, "A"); return nil }, noExit(t)); err != nil {
 		t.Fatal(err)
@@ -154,6 +162,9 @@ func TestNarrowerRunReplacesTheAssembly(t *testing.T) {
 	}
 	if _, ok := manifest.Artifacts["B"]; ok {
 		t.Error("the manifest still lists B")
+	}
+	if nested, _ := filepath.Glob(filepath.Join(outdir, "assembly-*")); len(nested) != 0 {
+		t.Errorf("nested assemblies after the narrower run: %v", nested)
 	}
 	if staged, _ := filepath.Glob(filepath.Join(outdir, stagingPrefix+"*")); len(staged) != 0 {
 		t.Errorf("staging left behind: %v", staged)

@@ -43,6 +43,14 @@ var pipelineFields = []Field{
 // prefix or the former codestar-connections one.
 var connectionARN = regexp.MustCompile(`^arn:(aws[a-z-]*):(codeconnections|codestar-connections):([a-z0-9-]+):([0-9]{12}):connection/[A-Za-z0-9-]{1,64}$`)
 
+// CheckConnectionARN accepts the ARN of a CodeConnections connection.
+func CheckConnectionARN(arn string) error {
+	if !connectionARN.MatchString(arn) {
+		return fmt.Errorf("%q is not a CodeConnections connection ARN", arn)
+	}
+	return nil
+}
+
 // parsePipeline reads the "wellknown:pipeline" section; envNames are every
 // environment of the configuration, valid or not.
 func parsePipeline(ctx Context, envNames []string, r *reader) *Pipeline {
@@ -73,8 +81,8 @@ func parsePipeline(ctx Context, envNames []string, r *reader) *Pipeline {
 		sf := func(n string) Field { return field(pipelineFields[2].Fields, n) }
 		if v, ok := src.str(sf("connectionArn")); ok {
 			p.ConnectionARN = v
-			if !connectionARN.MatchString(v) {
-				src.errorAt(src.path+".connectionArn", fmt.Sprintf("%q is not a CodeConnections connection ARN", v),
+			if err := CheckConnectionARN(v); err != nil {
+				src.errorAt(src.path+".connectionArn", err.Error(),
 					`copy it from Developer Tools → Settings → Connections, e.g. "connectionArn": "arn:aws:codeconnections:eu-west-1:999999999999:connection/…"`)
 			}
 		}
@@ -130,3 +138,7 @@ func parseWaves(r *reader, path string, n *jsontree.Node, envNames []string) [][
 	}
 	return waves
 }
+
+// PipelineStackName is the stack that holds the pipeline, in the tooling
+// account; it is deployed once by hand and then updates itself.
+const PipelineStackName = "WellKnownPipeline"

@@ -59,6 +59,7 @@ type Plan struct {
 	CDKJSON     []byte
 	Replaced    bool     // the environment existed in cdk.json (Force)
 	Promoted    bool     // the environment was added to "wellknown:ci" promotion
+	Waved       bool     // the environment was added to "wellknown:pipeline" waves, in a last wave of its own
 	Kept        []string // other link files left in place
 }
 
@@ -99,6 +100,14 @@ func NewPlan(p Props) (*Plan, []diag.Problem, error) {
 			return nil, nil, err
 		}
 	}
+	// Likewise with a pipeline: the new environment deploys in a wave of
+	// its own after the others, and the pipeline updates itself with it.
+	waves, addWave := wavesWithout(ctx, p.Name)
+	if addWave {
+		if after, err = setPath(after, []string{"context", config.PipelineKey, "waves"}, append(waves, []string{p.Name})); err != nil {
+			return nil, nil, err
+		}
+	}
 	env, problems, err := checkConfig(ctx, after, p)
 	if err != nil {
 		return nil, problems, err
@@ -109,7 +118,7 @@ func NewPlan(p Props) (*Plan, []diag.Problem, error) {
 	if env.Name == "" {
 		dir = linkfile.DirIn(filepath.Join(p.Dir, "assets", p.Name))
 	}
-	plan := &Plan{Env: env, CDKJSONPath: cdkPath, CDKJSON: after, Replaced: replaced, Promoted: addToPromotion}
+	plan := &Plan{Env: env, CDKJSONPath: cdkPath, CDKJSON: after, Replaced: replaced, Promoted: addToPromotion, Waved: addWave}
 	if len(p.IOSAppIDs) > 0 {
 		data, err := AASA(p.IOSAppIDs, p.IOSPaths, p.WebCredentials)
 		if err != nil {
@@ -177,6 +186,27 @@ func promotionWithout(ctx config.Context, name string) ([]string, bool) {
 		return nil, false // a broken section is reported by the validator
 	}
 	return ci.Promotion, true
+}
+
+// wavesWithout returns the pipeline's waves when there are any, and
+// whether name is in none of them.
+func wavesWithout(ctx config.Context, name string) ([][]string, bool) {
+	raw, ok := ctx.Value(config.PipelineKey)
+	if !ok {
+		return nil, false
+	}
+	var pipeline struct {
+		Waves [][]string `json:"waves"`
+	}
+	if json.Unmarshal(raw, &pipeline) != nil || pipeline.Waves == nil {
+		return nil, false // a broken section is reported by the validator
+	}
+	for _, wave := range pipeline.Waves {
+		if slices.Contains(wave, name) {
+			return nil, false
+		}
+	}
+	return pipeline.Waves, true
 }
 
 // newEntry is what the command line gives, then what the replaced entry

@@ -13,9 +13,10 @@ import (
 
 // Write writes a table with one row per synthesized environment, then the
 // certificate stacks (deployed with their environment, which depends on
-// them) and the CI roles stacks, which an administrator deploys once per
-// account.
-func Write(w io.Writer, targets []preflight.Target, certStacks, ciStacks []string) {
+// them), the CI roles stacks, which an administrator deploys once per
+// account, and the pipeline's stacks, deployed once and then updated by
+// the pipeline itself.
+func Write(w io.Writer, targets []preflight.Target, certStacks, ciStacks, pipelineStacks []string) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ENV\tACCOUNT/REGION\tSTACK\tREDIRECT URL\tFILES")
 	for _, t := range targets {
@@ -28,5 +29,8 @@ func Write(w io.Writer, targets []preflight.Target, certStacks, ciStacks []strin
 	}
 	if len(ciStacks) > 0 {
 		fmt.Fprintf(w, "\nCI roles (deployed once per account by an administrator, see \"Deploying from CI\"): %s\n", strings.Join(ciStacks, ", "))
+	}
+	if len(pipelineStacks) > 0 {
+		fmt.Fprintf(w, "\nPipeline (deployed once from a workstation, then it updates itself; see \"Deploying with CodePipeline\"): %s\n", strings.Join(pipelineStacks, ", "))
 	}
 }

@@ -134,7 +134,7 @@ func (s *session) reportNewEnv(plan *scaffold.Plan, asJSON bool) error {
 		return writeJSON(s.stdout, map[string]any{
 			"env": e.Name, "account": e.Account, "region": e.Region, "bucket": e.BucketName,
 			"redirect_url": e.RedirectURL(), "files": files, "cdk_json": plan.CDKJSONPath,
-			"replaced": plan.Replaced, "kept": append([]string{}, plan.Kept...), "promoted": plan.Promoted,
+			"replaced": plan.Replaced, "kept": append([]string{}, plan.Kept...), "promoted": plan.Promoted, "pipeline_wave": plan.Waved,
 		})
 	}
 	verb := "added"
@@ -149,10 +149,17 @@ func (s *session) reportNewEnv(plan *scaffold.Plan, asJSON bool) error {
 	if plan.Promoted {
 		fmt.Fprintf(s.stdout, "  updated %s (%s.promotion: %s deploys last; then run wellknown ci)\n", plan.CDKJSONPath, config.SectionPath(config.CIKey), e.Name)
 	}
+	if plan.Waved {
+		fmt.Fprintf(s.stdout, "  updated %s (%s.waves: %s deploys in a last wave of its own; the pipeline updates itself with it)\n", plan.CDKJSONPath, config.SectionPath(config.PipelineKey), e.Name)
+	}
 	for _, k := range plan.Kept {
 		fmt.Fprintf(s.stdout, "  kept    %s (still published; delete it if it no longer applies)\n", k)
 	}
-	fmt.Fprintf(s.stdout, "redirect URL: %s\nnext: wellknown check, npx cdk deploy %s, wellknown verify --env %s, wellknown handoff --env %s\n",
-		e.RedirectURL(), e.StackName(), e.Name, e.Name)
+	deploy := "npx cdk deploy " + e.StackName()
+	if plan.Waved {
+		deploy = "commit and push (the pipeline deploys " + e.StackName() + "; a new account or region needs bootstrapping first)"
+	}
+	fmt.Fprintf(s.stdout, "redirect URL: %s\nnext: wellknown check, %s, wellknown verify --env %s, wellknown handoff --env %s\n",
+		e.RedirectURL(), deploy, e.Name, e.Name)
 	return nil
 }
