@@ -175,7 +175,7 @@ func Parse(ctx Context, dir string) (Config, []diag.Problem) {
 		}
 	}
 	cfg.CI = parseCI(ctx, names, accounts, &reader{ps: &problems})
-	cfg.Pipeline = parsePipeline(ctx, names, &reader{ps: &problems})
+	cfg.Pipeline = parsePipeline(ctx, names, cfg.Environments, &reader{ps: &problems})
 	return cfg, problems
 }
 

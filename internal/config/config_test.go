@@ -303,16 +303,20 @@ func TestPipelineSectionProblems(t *testing.T) {
 		return `{"account": "999999999999", "region": "eu-west-1", "source": {"connectionArn": "` + connection + `", "repository": "acme/app-links"}, "waves": ` + waves + extra + `}`
 	}
 	for name, tc := range map[string]struct{ section, want string }{
-		"env in two waves":  {base(`[["dev"], ["prod", "dev"]]`, ""), pl + `.waves[1][1]: "dev" is in more than one wave`},
-		"env in no wave":    {base(`[["dev"]]`, ""), pl + `.waves: no wave deploys "prod"`},
-		"unknown env":       {base(`[["dev"], ["prod"], ["qa"]]`, ""), pl + `.waves[2][0]: "qa" is not an environment`},
-		"empty wave":        {base(`[["dev"], [], ["prod"]]`, ""), pl + `.waves[1]: must be a non-empty array of environment names`},
-		"wave not an array": {base(`[["dev"], "prod"]`, ""), pl + `.waves[1]: must be a non-empty array of environment names, got "prod"`},
-		"approval unknown":  {base(`[["dev"], ["prod"]]`, `, "approvalBefore": ["qa"]`), pl + `.approvalBefore[0]: "qa" is not an environment`},
-		"bad connection":    {strings.Replace(base(`[["dev"], ["prod"]]`, ""), connection, "arn:aws:s3:::x", 1), pl + `.source.connectionArn: "arn:aws:s3:::x" is not a CodeConnections connection ARN`},
-		"bad account":       {strings.Replace(base(`[["dev"], ["prod"]]`, ""), `"999999999999", "region"`, `"9", "region"`, 1), pl + `.account: "9" is not an AWS account ID`},
-		"unknown key":       {base(`[["dev"], ["prod"]]`, `, "stages": []`), pl + `.stages: unknown setting "stages"`},
-		"source missing":    {`{"account": "999999999999", "region": "eu-west-1", "waves": [["dev"], ["prod"]]}`, pl + `.source: is required`},
+		"env in two waves":    {base(`[["dev"], ["prod", "dev"]]`, ""), pl + `.waves[1][1]: "dev" is in more than one wave`},
+		"env in no wave":      {base(`[["dev"]]`, ""), pl + `.waves: no wave deploys "prod"`},
+		"unknown env":         {base(`[["dev"], ["prod"], ["qa"]]`, ""), pl + `.waves[2][0]: "qa" is not an environment`},
+		"empty wave":          {base(`[["dev"], [], ["prod"]]`, ""), pl + `.waves[1]: must be a non-empty array of environment names`},
+		"wave not an array":   {base(`[["dev"], "prod"]`, ""), pl + `.waves[1]: must be a non-empty array of environment names, got "prod"`},
+		"approval unknown":    {base(`[["dev"], ["prod"]]`, `, "approvalBefore": ["qa"]`), pl + `.approvalBefore[0]: "qa" is not an environment`},
+		"bad connection":      {strings.Replace(base(`[["dev"], ["prod"]]`, ""), connection, "arn:aws:s3:::x", 1), pl + `.source.connectionArn: "arn:aws:s3:::x" is not a CodeConnections connection ARN`},
+		"bad account":         {strings.Replace(base(`[["dev"], ["prod"]]`, ""), `"999999999999", "region"`, `"9", "region"`, 1), pl + `.account: "9" is not an AWS account ID`},
+		"unknown key":         {base(`[["dev"], ["prod"]]`, `, "stages": []`), pl + `.stages: unknown setting "stages"`},
+		"source missing":      {`{"account": "999999999999", "region": "eu-west-1", "waves": [["dev"], ["prod"]]}`, pl + `.source: is required`},
+		"approval twice":      {base(`[["dev"], ["prod"]]`, `, "approvalBefore": ["prod", "prod"]`), pl + `.approvalBefore[1]: "prod" is listed twice — list each environment once`},
+		"approval not a name": {base(`[["dev"], ["prod"]]`, `, "approvalBefore": [1]`), pl + `.approvalBefore[0]: must be an environment name, got 1 — write the names as strings, e.g. "approvalBefore": ["prod"]`},
+		"other partition": {strings.Replace(base(`[["dev"], ["prod"]]`, ""), `"region": "eu-west-1"`, `"region": "cn-north-1"`, 1),
+			pl + `.region: "cn-north-1" is in partition aws-cn, but the pipeline cannot deploy across partitions to dev (eu-west-1, partition aws), prod (us-east-1, partition aws)`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, problems := parseWithPipeline(t, tc.section)

@@ -3,7 +3,6 @@ package config
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/acme/wellknown/internal/jsontree"
@@ -52,8 +51,8 @@ func CheckConnectionARN(arn string) error {
 }
 
 // parsePipeline reads the "wellknown:pipeline" section; envNames are every
-// environment of the configuration, valid or not.
-func parsePipeline(ctx Context, envNames []string, r *reader) *Pipeline {
+// environment of the configuration, valid or not, envs the valid ones.
+func parsePipeline(ctx Context, envNames []string, envs []Environment, r *reader) *Pipeline {
 	e, ok := ctx.entries[PipelineKey]
 	if !ok {
 		return nil
@@ -75,6 +74,8 @@ func parsePipeline(ctx Context, envNames []string, r *reader) *Pipeline {
 		p.Region = v
 		if prob := checkRegion(v); prob != nil {
 			r.errorAt(at("region"), prob.Message, prob.Fix)
+		} else {
+			checkPipelinePartition(r, at("region"), v, envs)
 		}
 	}
 	if src, ok := r.child(f("source")); ok {
@@ -103,21 +104,28 @@ func parsePipeline(ctx Context, envNames []string, r *reader) *Pipeline {
 		p.Waves = parseWaves(r, at("waves"), n, envNames)
 	}
 	if n, ok := r.value(f("approvalBefore")); ok {
-		for i, e := range n.Elems {
-			pa := fmt.Sprintf("%s[%d]", at("approvalBefore"), i)
-			switch {
-			case e.Kind != jsontree.String:
-				r.errorAt(pa, "must be an environment name, got "+shown(e), `write the names as strings, e.g. "approvalBefore": ["prod"]`)
-			case !slices.Contains(envNames, e.Str):
-				r.errorAt(pa, fmt.Sprintf("%q is not an environment", e.Str), "environments: "+strings.Join(envNames, ", "))
-			case slices.Contains(p.ApprovalBefore, e.Str):
-				r.errorAt(pa, fmt.Sprintf("%q is listed twice", e.Str), "list each environment once")
-			default:
-				p.ApprovalBefore = append(p.ApprovalBefore, e.Str)
-			}
-		}
+		var seen []string
+		p.ApprovalBefore = readEnvNames(r, at("approvalBefore"), n.Elems, envNames, &seen, `"approvalBefore": ["prod"]`,
+			"is listed twice", "list each environment once")
 	}
 	return p
+}
+
+// checkPipelinePartition: a pipeline deploys through the target accounts'
+// bootstrap roles, which trust the tooling account by its ARN, and IAM
+// trust does not cross partitions (aws, aws-cn, aws-us-gov).
+func checkPipelinePartition(r *reader, path, region string, envs []Environment) {
+	want := partitionOf(region).ID
+	var others []string
+	for _, e := range envs {
+		if partitionOf(e.Region).ID != want {
+			others = append(others, fmt.Sprintf("%s (%s, partition %s)", e.Name, e.Region, partitionOf(e.Region).ID))
+		}
+	}
+	if len(others) > 0 {
+		r.errorAt(path, fmt.Sprintf("%q is in partition %s, but the pipeline cannot deploy across partitions to %s", region, want, strings.Join(others, ", ")),
+			"put the pipeline in a region of the environments' partition, or deliver the other partition's environments with GitHub Actions (\"wellknown:ci\")")
+	}
 }
 
 // parseWaves checks that every environment is in exactly one wave.
