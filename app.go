@@ -77,7 +77,6 @@ func run(dir string, stdout, stderr io.Writer) (err error) {
 	}, reapnoise.Exit); err != nil {
 		return err
 	}
-	summary.Write(stdout, checked.Targets, certStacks, ciStacks, pipelineStacks)
-	fmt.Fprintf(stdout, "\n%d stack(s) synthesized to %s. Deploy one with: npx cdk deploy %s\n", len(checked.Targets)+len(certStacks)+len(ciStacks)+len(pipelineStacks), outdir, checked.Targets[0].Env.StackName())
+	summary.Write(stdout, checked.Targets, summary.Stacks{Cert: certStacks, CI: ciStacks, Pipeline: pipelineStacks}, outdir)
 	return nil
 }

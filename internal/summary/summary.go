@@ -11,12 +11,23 @@ import (
 	"github.com/acme/wellknown/internal/preflight"
 )
 
-// Write writes a table with one row per synthesized environment, then the
-// certificate stacks (deployed with their environment, which depends on
-// them), the CI roles stacks, which an administrator deploys once per
-// account, and the pipeline's stacks, deployed once and then updated by
-// the pipeline itself.
-func Write(w io.Writer, targets []preflight.Target, certStacks, ciStacks, pipelineStacks []string) {
+// Stacks are the stacks synthesized besides the environments' own.
+type Stacks struct {
+	// Cert: certificate stacks, deployed with their environment, which
+	// depends on them.
+	Cert []string
+	// CI: the CI roles stacks, which an administrator deploys once per
+	// account.
+	CI []string
+	// Pipeline: the pipeline's stacks, deployed once and then updated by
+	// the pipeline itself; the first is the pipeline.
+	Pipeline []string
+}
+
+// Write writes a table with one row per synthesized environment, the other
+// stacks by kind, and the line that says how many stacks are in outdir and
+// what to deploy first.
+func Write(w io.Writer, targets []preflight.Target, other Stacks, outdir string) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ENV\tACCOUNT/REGION\tSTACK\tREDIRECT URL\tFILES")
 	for _, t := range targets {
@@ -24,13 +35,24 @@ func Write(w io.Writer, targets []preflight.Target, certStacks, ciStacks, pipeli
 		fmt.Fprintf(tw, "%s\t%s/%s\t%s\t%s\t%s\n", e.Name, e.Account, e.Region, e.StackName(), e.RedirectURL(), strings.Join(t.FileNames(), ", "))
 	}
 	tw.Flush()
-	if len(certStacks) > 0 {
-		fmt.Fprintf(w, "\nCertificates in us-east-1 (cdk deploy of the environment deploys them first): %s\n", strings.Join(certStacks, ", "))
+	if len(other.Cert) > 0 {
+		fmt.Fprintf(w, "\nCertificates in us-east-1 (cdk deploy of the environment deploys them first): %s\n", strings.Join(other.Cert, ", "))
 	}
-	if len(ciStacks) > 0 {
-		fmt.Fprintf(w, "\nCI roles (deployed once per account by an administrator, see \"Deploying from CI\"): %s\n", strings.Join(ciStacks, ", "))
+	if len(other.CI) > 0 {
+		fmt.Fprintf(w, "\nCI roles (deployed once per account by an administrator, see \"Deploying from CI\"): %s\n", strings.Join(other.CI, ", "))
 	}
-	if len(pipelineStacks) > 0 {
-		fmt.Fprintf(w, "\nPipeline (deployed once from a workstation, then it updates itself; see \"Deploying with CodePipeline\"): %s\n", strings.Join(pipelineStacks, ", "))
+	if len(other.Pipeline) > 0 {
+		fmt.Fprintf(w, "\nPipeline (deployed once from a workstation, then it updates itself; see \"Deploying with CodePipeline\"): %s\n", strings.Join(other.Pipeline, ", "))
 	}
+	if len(targets) == 0 {
+		return
+	}
+	n := len(targets) + len(other.Cert) + len(other.CI) + len(other.Pipeline)
+	next := "Deploy one with: npx cdk deploy " + targets[0].Env.StackName()
+	if len(other.Pipeline) > 0 {
+		// Deploying an environment by hand next to the pipeline would race
+		// it; the pipeline deploys them all, in its waves.
+		next = "Deploy the pipeline with: npx cdk deploy " + other.Pipeline[0] + " (it deploys the environments)"
+	}
+	fmt.Fprintf(w, "\n%d stack(s) synthesized to %s. %s\n", n, outdir, next)
 }
