@@ -3,7 +3,6 @@ package stacks
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
@@ -40,7 +39,11 @@ type DomainProps struct {
 	PriceClass awscloudfront.PriceClass
 }
 
-func (d *DomainProps) validate(region string) error {
+// validate applies the configuration's rules to the props, so that no
+// CDK construct refuses them half way (the certificate's name length, say)
+// and nothing is created on bad input. account is the stack's, a token
+// when the stack has none.
+func (d *DomainProps) validate(region, account string) error {
 	var errs []error
 	if err := config.CheckHostName(d.Name); err != nil {
 		errs = append(errs, fmt.Errorf("Domain.Name: %w", err))
@@ -52,11 +55,14 @@ func (d *DomainProps) validate(region string) error {
 			errs = append(errs, fmt.Errorf("Domain: %w", err))
 		}
 	}
+	if *awscdk.Token_IsUnresolved(account) {
+		account = ""
+	}
 	if d.CertificateArn != "" {
 		if d.Certificate != nil {
 			errs = append(errs, errors.New("Domain: set Certificate or CertificateArn, not both"))
-		} else if !strings.HasPrefix(d.CertificateArn, "arn:aws:acm:"+config.CertificateRegion+":") {
-			errs = append(errs, fmt.Errorf("Domain.CertificateArn %s: CloudFront takes certificates only from %s", d.CertificateArn, config.CertificateRegion))
+		} else if err := config.CheckCertificateARN(d.CertificateArn, account); err != nil {
+			errs = append(errs, fmt.Errorf("Domain.CertificateArn: %w", err))
 		}
 	}
 	switch {
@@ -66,9 +72,15 @@ func (d *DomainProps) validate(region string) error {
 	case d.Certificate == nil && region != config.CertificateRegion:
 		errs = append(errs, fmt.Errorf("Domain: CloudFront takes certificates only from %s and this stack is in %s: create the certificate in %s (NewWellKnownCertStack) and pass it as Certificate",
 			config.CertificateRegion, region, config.CertificateRegion))
-	case d.Certificate != nil:
-		if arn := *d.Certificate.CertificateArn(); !*awscdk.Token_IsUnresolved(arn) && !strings.HasPrefix(arn, "arn:aws:acm:"+config.CertificateRegion+":") {
-			errs = append(errs, fmt.Errorf("Domain.Certificate %s: CloudFront takes certificates only from %s", arn, config.CertificateRegion))
+	case d.Certificate == nil:
+		if err := config.CheckCertificateName(d.Name); err != nil {
+			errs = append(errs, fmt.Errorf("Domain.Name: %w; pass a Certificate that covers it", err))
+		}
+	default:
+		if arn := *d.Certificate.CertificateArn(); !*awscdk.Token_IsUnresolved(arn) {
+			if err := config.CheckCertificateARN(arn, account); err != nil {
+				errs = append(errs, fmt.Errorf("Domain.Certificate: %w", err))
+			}
 		}
 	}
 	if p := config.PartitionID(region); p != "aws" {

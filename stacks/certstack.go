@@ -35,7 +35,8 @@ func NewWellKnownCertStack(scope constructs.Construct, id string, props *WellKno
 	if props.Env == nil || props.Env.Region == nil || *props.Env.Region != config.CertificateRegion {
 		return nil, nil, fmt.Errorf("WellKnownCertStack %s: StackProps.Env.Region must be %s, where CloudFront takes certificates from", id, config.CertificateRegion)
 	}
-	if err := errors.Join(config.CheckHostName(props.DomainName), config.CheckHostedZone(props.HostedZoneID, props.HostedZoneName, props.DomainName)); err != nil {
+	if err := errors.Join(config.CheckHostName(props.DomainName), config.CheckCertificateName(props.DomainName),
+		config.CheckHostedZone(props.HostedZoneID, props.HostedZoneName, props.DomainName)); err != nil {
 		return nil, nil, fmt.Errorf("WellKnownCertStack %s: %w", id, err)
 	}
 	sprops := props.StackProps

@@ -83,8 +83,9 @@ func NewWellKnownHosting(scope constructs.Construct, id string, props *WellKnown
 	if props == nil {
 		return nil, errors.New("WellKnownHosting: props are required")
 	}
-	region := *awscdk.Stack_Of(scope).Region()
-	files, err := props.validate(region)
+	stack := awscdk.Stack_Of(scope)
+	region := *stack.Region()
+	files, err := props.validate(region, *stack.Account())
 	if err != nil {
 		return nil, fmt.Errorf("WellKnownHosting %s: %w", id, err)
 	}
@@ -132,7 +133,7 @@ func NewWellKnownHosting(scope constructs.Construct, id string, props *WellKnown
 
 // validate applies the rules of `wellknown check` to the props and returns
 // the files to publish.
-func (p *WellKnownHostingProps) validate(region string) ([]linkfile.File, error) {
+func (p *WellKnownHostingProps) validate(region, account string) ([]linkfile.File, error) {
 	var errs []error
 	if *awscdk.Token_IsUnresolved(region) {
 		errs = append(errs, errors.New("the stack has no explicit region: set Env.Region on its StackProps (the redirect URL names the region)"))
@@ -148,7 +149,7 @@ func (p *WellKnownHostingProps) validate(region string) ([]linkfile.File, error)
 		errs = append(errs, fmt.Errorf("RemovalPolicy %q: use awscdk.RemovalPolicy_RETAIN or awscdk.RemovalPolicy_DESTROY", p.RemovalPolicy))
 	}
 	if p.Domain != nil {
-		errs = append(errs, p.Domain.validate(region))
+		errs = append(errs, p.Domain.validate(region, account))
 	}
 	var files []linkfile.File
 	var ps []diag.Problem

@@ -112,6 +112,17 @@ func TestHostingRefusesInvalidProps(t *testing.T) {
 		{"snapshot removal", "eu-west-1", stacks.WellKnownHostingProps{BucketName: "team-links", RemovalPolicy: awscdk.RemovalPolicy_SNAPSHOT,
 			Files: map[string][]byte{"apple-app-site-association": []byte(hostingAASA)}}, []string{"RemovalPolicy"}},
 		{"missing dir", "eu-west-1", stacks.WellKnownHostingProps{BucketName: "team-links", Dir: "/nonexistent/.well-known"}, []string{"directory does not exist"}},
+		// What the CDK's own constructs would refuse half way (a panic,
+		// with the buckets already made) is refused first.
+		{"name too long for a created certificate", "us-east-1", stacks.WellKnownHostingProps{BucketName: "team-links", Files: map[string][]byte{"apple-app-site-association": []byte(hostingAASA)},
+			Domain: &stacks.DomainProps{Name: strings.Repeat("a", 60) + ".acme.com", HostedZoneID: "Z0123456789ABCDEFGHIJ", HostedZoneName: "acme.com"}},
+			[]string{"Domain.Name: ", "is 69 characters long; ACM issues certificates for names of at most 64"}},
+		{"certificate of another account", "us-east-1", stacks.WellKnownHostingProps{BucketName: "team-links", Files: map[string][]byte{"apple-app-site-association": []byte(hostingAASA)},
+			Domain: &stacks.DomainProps{Name: "links.acme.com", CertificateArn: "arn:aws:acm:us-east-1:999999999999:certificate/abc"}},
+			[]string{"Domain.CertificateArn: the certificate belongs to account 999999999999; CloudFront uses only certificates of the distribution's account, 123456789012"}},
+		{"IP address", "us-east-1", stacks.WellKnownHostingProps{BucketName: "team-links", Files: map[string][]byte{"apple-app-site-association": []byte(hostingAASA)},
+			Domain: &stacks.DomainProps{Name: "192.0.2.10", CertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc"}},
+			[]string{"Domain.Name: \"192.0.2.10\" is an IP address"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			stack := hostingStack(tc.region)
@@ -131,5 +142,32 @@ func TestHostingRefusesInvalidProps(t *testing.T) {
 	}
 	if _, err := stacks.NewWellKnownHosting(hostingStack("eu-west-1"), "Links", nil); err == nil {
 		t.Error("nil props accepted")
+	}
+}
+
+// The certificate stack refuses what ACM would: a name over 64 characters
+// fails before any construct is made.
+func TestCertStackRefusesInvalidProps(t *testing.T) {
+	for name, tc := range map[string]struct {
+		props stacks.WellKnownCertStackProps
+		want  string
+	}{
+		"other region": {stacks.WellKnownCertStackProps{StackProps: awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String("eu-west-1")}},
+			DomainName: "links.acme.com", HostedZoneID: "Z0123456789ABCDEFGHIJ", HostedZoneName: "acme.com"}, "StackProps.Env.Region must be us-east-1"},
+		"name too long": {stacks.WellKnownCertStackProps{StackProps: awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String("us-east-1")}},
+			DomainName: strings.Repeat("a", 60) + ".acme.com", HostedZoneID: "Z0123456789ABCDEFGHIJ", HostedZoneName: "acme.com"}, "ACM issues certificates for names of at most 64"},
+		"outside the zone": {stacks.WellKnownCertStackProps{StackProps: awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String("us-east-1")}},
+			DomainName: "links.acme.com", HostedZoneID: "Z0123456789ABCDEFGHIJ", HostedZoneName: "other.com"}, `"links.acme.com" is not inside the hosted zone "other.com"`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
+			_, _, err := stacks.NewWellKnownCertStack(app, "WellKnownCert-web", &tc.props)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want %q", err, tc.want)
+			}
+			if n := len(*app.Node().Children()); n != 0 {
+				t.Errorf("%d constructs created despite the error", n)
+			}
+		})
 	}
 }

@@ -242,6 +242,7 @@ func TestDomain(t *testing.T) {
 
 func TestDomainProblems(t *testing.T) {
 	d := `context["wellknown:environments"].prod.domain`
+	long := strings.Repeat("a", 58) + ".links.acme.com"
 	cert := "arn:aws:acm:us-east-1:333333333333:certificate/0f0e0d0c-0b0a-0908-0706-050403020100"
 	for name, tc := range map[string]struct{ region, domain, want string }{
 		"no certificate source": {"eu-west-1", `{"name": "links.acme.com"}`, d + `: no certificate`},
@@ -256,6 +257,11 @@ func TestDomainProblems(t *testing.T) {
 		"price class":           {"eu-west-1", `{"name": "links.acme.com", "certificateArn": "` + cert + `", "priceClass": "300"}`, d + `.priceClass: "300" is not a CloudFront price class`},
 		"China":                 {"cn-north-1", `{"name": "links.acme.com", "certificateArn": "` + cert + `"}`, d + `: custom domains are served by CloudFront with an ACM certificate, which this project supports only in the aws partition, not aws-cn`},
 		"GovCloud":              {"us-gov-west-1", `{"name": "links.acme.com", "certificateArn": "` + cert + `"}`, d + `: custom domains are served by CloudFront`},
+		"IP address":            {"eu-west-1", `{"name": "123.45.67.89", "certificateArn": "` + cert + `"}`, d + `.name: "123.45.67.89" is an IP address, not a host name: its last label "89" is all digits`},
+		"too long to certify": {"eu-west-1", `{"name": "` + long + `", "hostedZoneId": "Z1", "hostedZoneName": "acme.com"}`,
+			d + `.name: "` + long + `" is 73 characters long; ACM issues certificates for names of at most 64 (the certificate's common name) — use a shorter host, or give certificateArn`},
+		"certificate of another account": {"eu-west-1", `{"name": "links.acme.com", "certificateArn": "arn:aws:acm:us-east-1:999999999999:certificate/abc"}`,
+			d + `.certificateArn: the certificate belongs to account 999999999999; CloudFront uses only certificates of the distribution's account, 333333333333`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, problems := parse(t, `{"prod": {"account": "333333333333", "region": "`+tc.region+`", "domain": `+tc.domain+`}}`)
@@ -268,6 +274,44 @@ func TestDomainProblems(t *testing.T) {
 		"b": {"account": "333333333333", "region": "eu-west-2", "domain": {"name": "links.acme.com", "certificateArn": "`+cert+`"}}}`)
 	if joined := strings.Join(problems, "\n"); !strings.Contains(joined, `.b.domain.name: host "links.acme.com" is also the domain of environment "a"`) {
 		t.Errorf("duplicate host not reported:\n%s", joined)
+	}
+}
+
+// A long name is fine when the certificate is given (a wildcard may cover
+// it); one wrong value is one problem, never a second derived from it.
+func TestDomainOneProblemPerValue(t *testing.T) {
+	cert := "arn:aws:acm:us-east-1:333333333333:certificate/0f0e0d0c-0b0a-0908-0706-050403020100"
+	long := strings.Repeat("a", 58) + ".links.acme.com"
+	if _, problems := parse(t, `{"prod": {"account": "333333333333", "region": "eu-west-1", "domain": {"name": "`+long+`", "certificateArn": "`+cert+`"}}}`); len(problems) != 0 {
+		t.Errorf("long name with a certificate: %v", problems)
+	}
+	for _, name := range []string{"Links.acme.com", "links.acme.com.", "10.0.0.1", "x.amazonaws.com"} {
+		_, problems := parse(t, `{"prod": {"account": "333333333333", "region": "eu-west-1", "domain": {"name": "`+name+`", "hostedZoneId": "Z1", "hostedZoneName": "acme.com"}}}`)
+		if len(problems) != 1 || !strings.Contains(problems[0], `.domain.name: "`+name+`"`) {
+			t.Errorf("%s: want one problem on name, got %v", name, problems)
+		}
+	}
+}
+
+// Environments that share a hosted zone agree on its name and account.
+func TestSharedHostedZone(t *testing.T) {
+	env := func(name, account, host, zoneName string) string {
+		return `"` + name + `": {"account": "` + account + `", "region": "eu-west-1", "domain": {"name": "` + host + `", "hostedZoneId": "Z0123456789ABCDEFGHIJ", "hostedZoneName": "` + zoneName + `"}}`
+	}
+	for name, tc := range map[string]struct{ envs, want string }{
+		"same zone, same account": {env("a", "333333333333", "a.acme.com", "acme.com") + ", " + env("b", "333333333333", "b.acme.com", "acme.com"), ""},
+		"two names": {env("a", "333333333333", "a.acme.com", "acme.com") + ", " + env("b", "333333333333", "b.other.com", "other.com"),
+			`.b.domain.hostedZoneName: hosted zone Z0123456789ABCDEFGHIJ is "acme.com" in environment "a", not "other.com"; one of them is wrong`},
+		"two accounts": {env("a", "333333333333", "a.acme.com", "acme.com") + ", " + env("b", "444444444444", "b.acme.com", "acme.com"),
+			`.b.domain.hostedZoneId: hosted zone Z0123456789ABCDEFGHIJ is also used by environment "a" in account 333333333333; a zone belongs to one account, and this environment deploys to 444444444444`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, problems := parse(t, "{"+tc.envs+"}")
+			joined := strings.Join(problems, "\n")
+			if (tc.want == "") != (len(problems) == 0) || !strings.Contains(joined, tc.want) {
+				t.Errorf("problems %q, want %q", joined, tc.want)
+			}
+		})
 	}
 }
 

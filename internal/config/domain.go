@@ -107,6 +107,45 @@ func checkDNSName(name string) error {
 			return fmt.Errorf("%q is not a DNS host name: label %q must be 1 to 63 letters, digits or inner hyphens", name, l)
 		}
 	}
+	// No top-level domain is all digits, so such a name is an IP address
+	// (or one in the making): ACM issues no certificate for it, and
+	// CloudFront takes no alias like it.
+	if tld := labels[len(labels)-1]; strings.Trim(tld, "0123456789") == "" {
+		return fmt.Errorf("%q is an IP address, not a host name: its last label %q is all digits", name, tld)
+	}
+	return nil
+}
+
+// MaxCertificateName is the longest name ACM puts in a certificate it
+// issues: the first domain name becomes the subject's common name, which
+// X.509 limits to 64 characters.
+const MaxCertificateName = 64
+
+// CheckCertificateName accepts a host name ACM can issue a certificate
+// for, when the deploy requests one.
+func CheckCertificateName(name string) error {
+	if len(name) > MaxCertificateName {
+		return fmt.Errorf("%q is %d characters long; ACM issues certificates for names of at most %d (the certificate's common name)", name, len(name), MaxCertificateName)
+	}
+	return nil
+}
+
+// CheckCertificateARN accepts an ACM certificate that CloudFront can
+// serve for an environment of account: in us-east-1, in the aws
+// partition, and in the same account (CloudFront uses only its own
+// account's certificates). An empty account skips the last check.
+func CheckCertificateARN(arn, account string) error {
+	m := certificateARN.FindStringSubmatch(arn)
+	switch {
+	case m == nil:
+		return fmt.Errorf("%q is not an ACM certificate ARN", arn)
+	case m[2] != CertificateRegion:
+		return fmt.Errorf("the certificate is in %s; CloudFront takes certificates only from %s", m[2], CertificateRegion)
+	case m[1] != "aws":
+		return fmt.Errorf("the certificate is in partition %s, not aws", m[1])
+	case account != "" && m[3] != account:
+		return fmt.Errorf("the certificate belongs to account %s; CloudFront uses only certificates of the distribution's account, %s", m[3], account)
+	}
 	return nil
 }
 
@@ -140,12 +179,17 @@ func parseDomain(r *reader, env *Environment) {
 	if len(*d.ps) > before {
 		return // one problem per value: no cross-checks on what is already wrong
 	}
+	nameOK := false
 	if hasName {
 		dom.Name = name
 		if err := checkDNSName(name); err != nil {
 			d.errorAt(at("name"), err.Error(), `write the host the apps will use, e.g. "name": "links.acme.com"`)
 		} else if err := CheckHostName(name); err != nil {
 			d.errorAt(at("name"), err.Error(), "use a host in a domain you own; without a domain the S3 host is used")
+		} else if err := CheckCertificateName(name); err != nil && !hasCert {
+			d.errorAt(at("name"), err.Error(), "use a shorter host, or give certificateArn: a certificate that covers it, e.g. a wildcard for its parent domain")
+		} else {
+			nameOK = true
 		}
 	}
 	if hasZoneID != hasZoneName {
@@ -161,21 +205,22 @@ func parseDomain(r *reader, env *Environment) {
 		dom.HostedZoneName = zoneName
 		if err := checkDNSName(zoneName); err != nil {
 			d.errorAt(at("hostedZoneName"), err.Error(), `write the zone's name without the final dot, e.g. "hostedZoneName": "acme.com"`)
-		} else if hasName && !under(name, zoneName) {
+		} else if nameOK && !under(name, zoneName) {
 			d.errorAt(at("name"), fmt.Sprintf("%q is not inside the hosted zone %q", name, zoneName), "use a name in the zone, or the zone the name belongs to")
 		}
 	}
 	if hasCert {
 		dom.CertificateARN = cert
-		m := certificateARN.FindStringSubmatch(cert)
-		switch {
-		case m == nil:
-			d.errorAt(at("certificateArn"), fmt.Sprintf("%q is not an ACM certificate ARN", cert), `copy it from ACM in us-east-1, e.g. "certificateArn": "arn:aws:acm:us-east-1:111111111111:certificate/…"`)
-		case m[2] != CertificateRegion:
-			d.errorAt(at("certificateArn"), fmt.Sprintf("the certificate is in %s; CloudFront takes certificates only from %s", m[2], CertificateRegion),
-				"request or import the certificate in ACM in us-east-1, or remove certificateArn to have one created in the hosted zone")
-		case m[1] != "aws":
-			d.errorAt(at("certificateArn"), fmt.Sprintf("the certificate is in partition %s, not aws", m[1]), "use a certificate of the aws partition")
+		account := ""
+		if CheckAccount(env.Account) == nil {
+			account = env.Account
+		}
+		if err := CheckCertificateARN(cert, account); err != nil {
+			fix := "request or import the certificate in ACM in us-east-1 of the environment's account, or remove certificateArn to have one created in the hosted zone"
+			if !certificateARN.MatchString(cert) {
+				fix = `copy it from ACM in us-east-1, e.g. "certificateArn": "arn:aws:acm:us-east-1:111111111111:certificate/…"`
+			}
+			d.errorAt(at("certificateArn"), err.Error(), fix)
 		}
 	} else if !hasZoneID && !hasZoneName {
 		d.errorAt(d.path, "no certificate: give certificateArn, or hostedZoneId and hostedZoneName to have a DNS-validated certificate created",
@@ -188,21 +233,44 @@ func parseDomain(r *reader, env *Environment) {
 	env.Domain = dom
 }
 
-// duplicateDomains: two environments cannot serve the same host.
+// duplicateDomains: two environments cannot serve the same host, and a
+// hosted zone shared by environments has one name and one account (a
+// Route 53 zone belongs to one account, and a stack writes records only
+// into zones of its own account).
 func duplicateDomains(source string, envs []Environment) []diag.Problem {
-	seen := map[string]string{}
+	hosts := map[string]string{}
+	zones := map[string]Environment{}
 	var ps []diag.Problem
 	for _, e := range envs {
 		if e.Domain == nil {
 			continue
 		}
-		if other, ok := seen[e.Domain.Name]; ok {
+		if other, ok := hosts[e.Domain.Name]; ok {
 			ps = append(ps, diag.Problem{File: source, Path: EnvPath(e.Name) + ".domain.name", Severity: diag.Error,
 				Message: fmt.Sprintf("host %q is also the domain of environment %q", e.Domain.Name, other),
 				Fix:     "give every environment its own host"})
+		} else {
+			hosts[e.Domain.Name] = e.Name
+		}
+		id := e.Domain.HostedZoneID
+		if id == "" {
 			continue
 		}
-		seen[e.Domain.Name] = e.Name
+		first, ok := zones[id]
+		if !ok {
+			zones[id] = e
+			continue
+		}
+		switch {
+		case first.Domain.HostedZoneName != e.Domain.HostedZoneName:
+			ps = append(ps, diag.Problem{File: source, Path: EnvPath(e.Name) + ".domain.hostedZoneName", Severity: diag.Error,
+				Message: fmt.Sprintf("hosted zone %s is %q in environment %q, not %q; one of them is wrong", id, first.Domain.HostedZoneName, first.Name, e.Domain.HostedZoneName),
+				Fix:     "copy the zone's ID and name together from Route 53 → Hosted zones"})
+		case first.Account != e.Account:
+			ps = append(ps, diag.Problem{File: source, Path: EnvPath(e.Name) + ".domain.hostedZoneId", Severity: diag.Error,
+				Message: fmt.Sprintf("hosted zone %s is also used by environment %q in account %s; a zone belongs to one account, and this environment deploys to %s", id, first.Name, first.Account, e.Account),
+				Fix:     "use a zone of account " + e.Account + " (e.g. a subdomain delegated to it), or remove hostedZoneId and hostedZoneName there, give certificateArn and create the alias record yourself"})
+		}
 	}
 	return ps
 }
