@@ -35,10 +35,11 @@ func (d *doctor) certificate(ctx context.Context, c clients, t Target) Check {
 	}
 	replace := fmt.Sprintf("request or import a certificate for %s in ACM in %s of account %s and set certificateArn to it, or remove certificateArn to have one created in the hosted zone",
 		dom.Name, config.CertificateRegion, t.Account)
-	// The configuration has checked the ARN's shape, region and partition.
-	if parts := strings.Split(arn, ":"); len(parts) == 6 && parts[4] != t.Account {
+	// The configuration refuses such an ARN too; a Target built by other
+	// code gets the same rule, without a call.
+	if err := config.CheckCertificateARN(arn, t.Account); err != nil {
 		row.Status = Fail
-		row.Message = fmt.Sprintf("certificate %s belongs to account %s; CloudFront uses certificates of its own account (%s) only", arn, parts[4], t.Account)
+		row.Message = fmt.Sprintf("certificate %s: %v", arn, err)
 		row.Fix = replace
 		return row
 	}

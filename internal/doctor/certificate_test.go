@@ -87,7 +87,7 @@ func TestCertificateOfAnotherAccount(t *testing.T) {
 	target := domainTarget()
 	target.Domain.CertificateARN = "arn:aws:acm:us-east-1:999999999999:certificate/0f0e0d0c-0b0a-0908-0706-050403020100"
 	rep := mustRun(t, srv, target)
-	wantRow(t, rep, "dev", CheckCertificate, Fail, "belongs to account 999999999999; CloudFront uses certificates of its own account (111111111111) only", "request or import a certificate")
+	wantRow(t, rep, "dev", CheckCertificate, Fail, "belongs to account 999999999999; CloudFront uses only certificates of the distribution's account, 111111111111", "request or import a certificate")
 	if n := srv.Count("DescribeCertificate"); n != 0 {
 		t.Errorf("%d DescribeCertificate calls, want none", n)
 	}
