@@ -147,6 +147,20 @@ func TestRegions(t *testing.T) {
 	}
 }
 
+// Every region of a partition has the same IAM region.
+func TestIAMRegion(t *testing.T) {
+	for region, want := range map[string]string{
+		"us-east-1": "us-east-1", "eu-west-1": "us-east-1", "ap-southeast-7": "us-east-1",
+		"cn-north-1": "cn-north-1", "cn-northwest-1": "cn-north-1",
+		"us-gov-west-1": "us-gov-west-1", "us-gov-east-1": "us-gov-west-1",
+		"eusc-de-east-1": "eusc-de-east-1",
+	} {
+		if got := IAMRegion(region); got != want {
+			t.Errorf("IAMRegion(%s) = %s, want %s", region, got, want)
+		}
+	}
+}
+
 func TestProblemsCarryPathAndFix(t *testing.T) {
 	_, problems := parse(t, `{"dev": {"account": 1, "region": "mars-1", "extra": 1}, "prod": "x"}`)
 	want := []string{
