@@ -15,9 +15,19 @@ import (
 )
 
 // WellKnownCIStackProps configures the CI roles of one AWS account with
-// plain values. StackProps.Env must name the account and a region, the
-// region of the account's first environment: IAM is global, the region
-// only decides where the stack lives.
+// plain values. StackProps.Env must name the account and a region of the
+// environments' partition: IAM is global, the region only decides where
+// the stack lives. Keep that region fixed (the app uses the partition's
+// IAM region, config.IAMRegion): the roles and the policy have fixed
+// names, so a second copy of the stack in another region fails with
+// "already exists".
+//
+// Without StackProps.Synthesizer the stack uses the LegacyStackSynthesizer:
+// it is deployed by an administrator with their own credentials, with no
+// CDK bootstrap role, asset bucket or bootstrap version check, so its
+// region needs no `cdk bootstrap`. The template is then passed to
+// CloudFormation inline, which limits it to 51,200 bytes; the policy
+// size limit (maxManagedPolicyChars) keeps an account's stack well below.
 type WellKnownCIStackProps struct {
 	awscdk.StackProps
 	// Repository is the GitHub repository, "owner/name" spelled exactly as
@@ -61,6 +71,9 @@ func NewWellKnownCIStack(scope constructs.Construct, id string, props *WellKnown
 		return nil, fmt.Errorf("WellKnownCIStack %s: %w", id, err)
 	}
 	sprops := props.StackProps
+	if sprops.Synthesizer == nil {
+		sprops.Synthesizer = awscdk.NewLegacyStackSynthesizer()
+	}
 	if sprops.Description == nil {
 		sprops.Description = jsii.String("wellknown: GitHub Actions OIDC roles and the CloudFormation execution policy for account " + v.account)
 	}

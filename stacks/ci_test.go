@@ -429,3 +429,100 @@ func TestCIEnvNameLengthLimit(t *testing.T) {
 		t.Fatal("the test no longer probes the limit")
 	}
 }
+
+// An administrator deploys the CI stack with their own credentials, in a
+// region nothing else may have bootstrapped (the partition's IAM region):
+// its artifact names no bootstrap role, asset bucket or bootstrap version,
+// its template reads no bootstrap SSM parameter, and there is no asset
+// manifest to publish.
+func TestCIStackNeedsNoBootstrap(t *testing.T) {
+	s := synthCI(t, "created", ciProps())
+	name := ciroles.StackName(ciAccount)
+	var manifest struct {
+		Artifacts map[string]struct {
+			Type         string
+			Environment  string
+			Properties   map[string]interface{}
+			Dependencies []string
+		}
+	}
+	raw, err := os.ReadFile(filepath.Join(s.outdir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &manifest); err != nil {
+		t.Fatal(err)
+	}
+	art, ok := manifest.Artifacts[name]
+	if !ok || art.Type != "aws:cloudformation:stack" || art.Environment != "aws://"+ciAccount+"/eu-west-1" {
+		t.Fatalf("artifact %s: %+v", name, art)
+	}
+	for _, key := range []string{"assumeRoleArn", "cloudFormationExecutionRoleArn", "stackTemplateAssetObjectUrl", "requiresBootstrapStackVersion", "bootstrapStackVersionSsmParameter", "lookupRole"} {
+		if v, ok := art.Properties[key]; ok {
+			t.Errorf("the CI stack's artifact has %s = %v: deploying it would need the CDK bootstrap", key, v)
+		}
+	}
+	if len(art.Dependencies) != 0 {
+		t.Errorf("the CI stack depends on %v (an asset manifest needs the bootstrap bucket)", art.Dependencies)
+	}
+	if _, err := os.Stat(filepath.Join(s.outdir, name+".assets.json")); err == nil {
+		t.Errorf("%s.assets.json exists", name)
+	}
+	tmpl := templateIn(t, s.outdir, name)
+	if ps := *tmpl.FindParameters(jsii.String("*"), nil); len(ps) != 0 {
+		t.Errorf("parameters %v: the BootstrapVersion parameter reads the bootstrap's SSM parameter", ps)
+	}
+	if rules, ok := (*tmpl.ToJSON())["Rules"]; ok {
+		t.Errorf("rules %v", rules)
+	}
+}
+
+// Without a bootstrap bucket CloudFormation gets the template inline,
+// which it takes up to 51,200 bytes (the CDK CLI sends YAML, smaller than
+// the JSON that `aws cloudformation deploy --template-file` sends). The
+// policy size limit caps an account's environments; the largest accounts
+// it allows stay below.
+func TestCIStackTemplateFitsInline(t *testing.T) {
+	const inlineLimit = 51200
+	largest := func(nameLen int, domain bool) *stacks.WellKnownCIStackProps {
+		props := ciProps()
+		props.Repository = strings.Repeat("o", 39) + "/" + strings.Repeat("r", 100)
+		props.Env.Region = jsii.String("us-east-1")
+		props.Environments = nil
+		for n := 0; ; n++ {
+			e := stacks.CIEnvironment{Name: fmt.Sprintf("e%02d%s", n, strings.Repeat("x", nameLen-3)), Region: "eu-west-1",
+				BucketName: fmt.Sprintf("acme-links-%02d-%s", n, strings.Repeat("y", 40))}
+			if domain {
+				e.CertificateRegion = "us-east-1"
+				e.Domain = &stacks.CIDomain{HostedZoneID: testZoneID, CreatesCertificate: true, AccessLogs: true}
+			}
+			try := *props
+			try.Environments = append(slices.Clone(props.Environments), e)
+			if _, err := stacks.NewWellKnownCIStack(awscdk.NewApp(nil), "CI", &try); err != nil {
+				if n == 0 {
+					t.Fatal(err)
+				}
+				return props
+			}
+			props.Environments = try.Environments
+		}
+	}
+	for _, tc := range []struct {
+		key     string
+		nameLen int
+		domain  bool
+	}{{"largest-short-names", 8, false}, {"largest-long-names", 32, false}, {"largest-domains", 3, true}} {
+		t.Run(tc.key, func(t *testing.T) {
+			props := largest(tc.nameLen, tc.domain)
+			s := synthCI(t, tc.key, props)
+			fi, err := os.Stat(filepath.Join(s.outdir, ciroles.StackName(ciAccount)+".template.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%d environments: %d bytes", len(props.Environments), fi.Size())
+			if fi.Size() > inlineLimit {
+				t.Errorf("the template of %d environments is %d bytes, over the %d CloudFormation takes inline", len(props.Environments), fi.Size(), inlineLimit)
+			}
+		})
+	}
+}

@@ -3,6 +3,8 @@ package config
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -203,6 +205,28 @@ func TestCISection(t *testing.T) {
 	}
 }
 
+// The CI stack of an account is in its partition's IAM region unless
+// "stackRegions" names another, whatever its environments are.
+func TestCIStackRegion(t *testing.T) {
+	cfg, problems := parseWithCI(t, `{"github": {"repository": "acme/app-links"}, "promotion": ["dev", "prod"]}`)
+	if len(problems) != 0 {
+		t.Fatal(problems)
+	}
+	for account, want := range map[string]string{"111111111111": "us-east-1", "333333333333": "cn-north-1", "999999999999": ""} {
+		if got := cfg.CIStackRegion(account); got != want {
+			t.Errorf("CIStackRegion(%s) = %q, want %q", account, got, want)
+		}
+	}
+	cfg, problems = parseWithCI(t, `{"github": {"repository": "acme/app-links"}, "promotion": ["dev", "prod"],
+		"stackRegions": {"111111111111": "eu-west-1", "333333333333": "cn-northwest-1"}}`)
+	if len(problems) != 0 {
+		t.Fatal(problems)
+	}
+	if got := cfg.CIStackRegion("111111111111") + " " + cfg.CIStackRegion("333333333333"); got != "eu-west-1 cn-northwest-1" {
+		t.Errorf("overridden regions: %s", got)
+	}
+}
+
 func TestCISectionProblems(t *testing.T) {
 	ci := `context["wellknown:ci"]`
 	for name, tc := range map[string]struct{ section, want string }{
@@ -216,7 +240,19 @@ func TestCISectionProblems(t *testing.T) {
 			ci + `.oidcProviderArns["999999999999"]: account "999999999999" is not used by any environment`},
 		"wrong partition": {`{"github": {"repository": "a/b"}, "promotion": ["dev", "prod"], "oidcProviderArns": {"333333333333": "arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com"}}`,
 			ci + `.oidcProviderArns["333333333333"]: "arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com" is not the GitHub OIDC provider of account 333333333333 — write "333333333333": "arn:aws-cn:iam::333333333333:oidc-provider/token.actions.githubusercontent.com"`},
-		"unknown key":  {`{"github": {"repository": "a/b"}, "promotion": ["dev", "prod"], "promote": []}`, ci + `.promote: unknown setting "promote"`},
+		"unknown key": {`{"github": {"repository": "a/b"}, "promotion": ["dev", "prod"], "promote": []}`, ci + `.promote: unknown setting "promote"`},
+		"stack region of an unknown account": {`{"github": {"repository": "a/b"}, "promotion": ["dev", "prod"], "stackRegions": {"999999999999": "eu-west-1"}}`,
+			ci + `.stackRegions["999999999999"]: account "999999999999" is not used by any environment — remove it, or fix the account ID`},
+		"stack region null": {`{"github": {"repository": "a/b"}, "promotion": ["dev", "prod"], "stackRegions": {"111111111111": null}}`,
+			ci + `.stackRegions["111111111111"]: must be a region code, got null — write "111111111111": "us-east-1", or remove it to get the default (us-east-1)`},
+		"stack region unknown": {`{"github": {"repository": "a/b"}, "promotion": ["dev", "prod"], "stackRegions": {"111111111111": "eu-west-9"}}`,
+			ci + `.stackRegions["111111111111"]: "eu-west-9" is not an AWS region code — write a region of aws, e.g. "111111111111": "us-east-1"`},
+		"stack region isolated": {`{"github": {"repository": "a/b"}, "promotion": ["dev", "prod"], "stackRegions": {"111111111111": "us-iso-east-1"}}`,
+			ci + `.stackRegions["111111111111"]: "us-iso-east-1" is in an isolated partition`},
+		"stack region of another partition": {`{"github": {"repository": "a/b"}, "promotion": ["dev", "prod"], "stackRegions": {"333333333333": "eu-west-1"}}`,
+			ci + `.stackRegions["333333333333"]: "eu-west-1" is in partition aws, but account 333333333333's environments are in aws-cn — write a region of aws-cn, e.g. "333333333333": "cn-north-1"`},
+		"stack regions not an object": {`{"github": {"repository": "a/b"}, "promotion": ["dev", "prod"], "stackRegions": ["eu-west-1"]}`,
+			ci + `.stackRegions: must be an object, got an array — write "stackRegions": {"111111111111": "eu-west-1"}`},
 		"null section": {`null`, ci + `: must be an object, got null`},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -353,5 +389,41 @@ func TestSectionExamplesAreValid(t *testing.T) {
 		if len(ps) != 0 {
 			t.Errorf("%s example: %v", s.Key, ps)
 		}
+	}
+}
+
+// An account's CI roles stack holds all its environments' roles, so they
+// must share the account's one partition.
+func TestCIAccountInTwoPartitions(t *testing.T) {
+	envs := `{"dev": {"account": "111111111111", "region": "eu-west-1"}, "china": {"account": "111111111111", "region": "cn-north-1"}}`
+	ci := `{"github": {"repository": "acme/app-links"}, "promotion": ["dev", "china"]}`
+	_, ps := Parse(NewContext(map[string]json.RawMessage{ContextKey: json.RawMessage(envs), CIKey: json.RawMessage(ci)}), ".")
+	want := `cdk.json: context["wellknown:environments"].dev.region: "eu-west-1" is in partition aws, but environment "china" of the same account 111111111111 is in aws-cn (cn-north-1)`
+	if len(ps) != 1 || !strings.HasPrefix(ps[0].String(), want) || !strings.Contains(ps[0].Fix, "use a region of aws-cn, or the account ID of the aws account") {
+		t.Errorf("want one problem %q, got %v", want, ps)
+	}
+	// Without CI the stacks are per environment and nothing collides.
+	if _, ps := parse(t, envs); len(ps) != 0 {
+		t.Errorf("without CI: %v", ps)
+	}
+}
+
+// A key written twice under "stackRegions" is an error like any other
+// duplicate in the project's sections.
+func TestCIStackRegionsDuplicate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cdk.json")
+	os.WriteFile(path, []byte(`{"context": {
+  "wellknown:environments": {"dev": {"account": "111111111111", "region": "eu-west-1"}},
+  "wellknown:ci": {"github": {"repository": "acme/app-links"}, "promotion": ["dev"],
+    "stackRegions": {"111111111111": "eu-west-1",
+      "111111111111": "us-east-1"}}}}`), 0o644)
+	ctx, err := ReadCDKJSON(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ps := Parse(ctx, ".")
+	want := `cdk.json: context["wellknown:ci"].stackRegions["111111111111"]: duplicate key "111111111111" (line 5)`
+	if len(ps) != 1 || !strings.HasPrefix(ps[0].String(), want) {
+		t.Errorf("want %q, got %v", want, ps)
 	}
 }
