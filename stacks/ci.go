@@ -86,7 +86,7 @@ func NewWellKnownCIStack(scope constructs.Construct, id string, props *WellKnown
 		// may come to rely on the one provider it can have.
 		provider := awsiam.NewOidcProviderNative(stack, jsii.String("GitHubOIDCProvider"), &awsiam.OidcProviderNativeProps{
 			Url:           jsii.String(ciroles.OIDCURL),
-			ClientIds:     jsii.Strings(ciroles.Audience),
+			ClientIds:     jsii.Strings(ciroles.Audience(v.region)),
 			RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
 		})
 		providerARN = provider.OidcProviderArn()
@@ -117,6 +117,7 @@ func NewWellKnownCIStack(scope constructs.Construct, id string, props *WellKnown
 			description: fmt.Sprintf("GitHub Actions deploy jobs of %s in environment %s: assume the CDK bootstrap roles of %s to deploy %s", props.Repository, e.Name, where, config.Environment{Name: e.Name}.StackName()),
 			provider:    providerARN,
 			subject:     ciroles.DeploySubject(props.Repository, e.Name),
+			audience:    ciroles.Audience(v.region),
 			assumable:   bootstrap(config.DeployRole, config.FilePublishingRole, config.LookupRole),
 		})
 		// cdk diff tries the deploy role first and falls back to the
@@ -126,6 +127,7 @@ func NewWellKnownCIStack(scope constructs.Construct, id string, props *WellKnown
 			description: fmt.Sprintf("GitHub Actions pull request jobs of %s: assume the CDK lookup role of %s to diff %s", props.Repository, where, config.Environment{Name: e.Name}.StackName()),
 			provider:    providerARN,
 			subject:     ciroles.PullRequestSubject(props.Repository),
+			audience:    ciroles.Audience(v.region),
 			assumable:   bootstrap(config.LookupRole),
 		})
 		output(v.outputIDs[e.Name]["deploy"], "Role for the deploy jobs of environment "+e.Name, ciroles.DeployRoleARN(v.account, e.Region, e.Name))
@@ -148,13 +150,13 @@ func NewWellKnownCIStack(scope constructs.Construct, id string, props *WellKnown
 }
 
 type ciRole struct {
-	name, description, subject string
-	provider                   *string
-	assumable                  []string
+	name, description, subject, audience string
+	provider                             *string
+	assumable                            []string
 }
 
 // newCIRole creates a role that GitHub's OIDC tokens with exactly
-// aud=sts.amazonaws.com and sub=r.subject can assume (StringEquals, no
+// aud=r.audience and sub=r.subject can assume (StringEquals, no
 // wildcard: a StringLike on sub is how a fork or another branch gets in),
 // for one hour at most, allowed to do nothing but assume r.assumable.
 func newCIRole(stack awscdk.Stack, id string, r ciRole) awsiam.Role {
@@ -163,7 +165,7 @@ func newCIRole(stack awscdk.Stack, id string, r ciRole) awsiam.Role {
 		Description: jsii.String(r.description),
 		AssumedBy: awsiam.NewWebIdentityPrincipal(r.provider, &map[string]interface{}{
 			"StringEquals": map[string]interface{}{
-				ciroles.AudienceKey: ciroles.Audience,
+				ciroles.AudienceKey: r.audience,
 				ciroles.SubjectKey:  r.subject,
 			},
 		}),

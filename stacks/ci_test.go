@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/acme/wellknown/internal/ciroles"
@@ -524,5 +525,52 @@ func TestCIStackTemplateFitsInline(t *testing.T) {
 				t.Errorf("the template of %d environments is %d bytes, over the %d CloudFormation takes inline", len(props.Environments), fi.Size(), inlineLimit)
 			}
 		})
+	}
+}
+
+// In China the tokens' audience is sts.amazonaws.com.cn: the provider
+// accepts only it, and every role's trust requires it.
+func TestCIChinaAudience(t *testing.T) {
+	const region = "cn-north-1"
+	props := &stacks.WellKnownCIStackProps{
+		StackProps: awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String(ciAccount), Region: jsii.String(region)}},
+		Repository: ciRepo,
+		Environments: []stacks.CIEnvironment{
+			{Name: "cn", Region: "cn-north-1", BucketName: "acme-links-cn"},
+			{Name: "cnnw", Region: "cn-northwest-1", BucketName: "acme-links-cnnw"},
+		},
+	}
+	s := synthCI(t, "china", props)
+	tmpl := templateIn(t, s.outdir, ciroles.StackName(ciAccount))
+	tmpl.ResourceCountIs(jsii.String("AWS::IAM::OIDCProvider"), jsii.Number(1))
+	tmpl.HasResourceProperties(jsii.String("AWS::IAM::OIDCProvider"), map[string]interface{}{
+		"Url":          ciroles.OIDCURL,
+		"ClientIdList": []interface{}{"sts.amazonaws.com.cn"},
+	})
+	roles := *tmpl.FindResources(jsii.String("AWS::IAM::Role"), nil)
+	if len(roles) != 4 {
+		t.Fatalf("%d roles, want 4", len(roles))
+	}
+	for _, env := range []string{"cn", "cnnw"} {
+		for name, subject := range map[string]string{
+			ciroles.DeployRoleName(env): ciroles.DeploySubject(ciRepo, env),
+			ciroles.DiffRoleName(env):   ciroles.PullRequestSubject(ciRepo),
+		} {
+			tmpl.HasResourceProperties(jsii.String("AWS::IAM::Role"), map[string]interface{}{
+				"RoleName": name,
+				"AssumeRolePolicyDocument": assertions.Match_ObjectLike(&map[string]interface{}{
+					"Statement": []interface{}{assertions.Match_ObjectLike(&map[string]interface{}{
+						"Action": "sts:AssumeRoleWithWebIdentity",
+						"Condition": map[string]interface{}{"StringEquals": map[string]interface{}{
+							ciroles.AudienceKey: "sts.amazonaws.com.cn",
+							ciroles.SubjectKey:  subject,
+						}},
+					})},
+				}),
+			})
+		}
+	}
+	if got := ciroles.Audience("eu-west-1") + " " + ciroles.Audience("us-gov-west-1"); got != "sts.amazonaws.com sts.amazonaws.com" {
+		t.Errorf("audiences outside China: %s", got)
 	}
 }

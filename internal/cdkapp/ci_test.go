@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
 
 	"github.com/acme/wellknown/internal/config"
 	"github.com/acme/wellknown/internal/diag"
@@ -100,6 +102,17 @@ func TestCIStackRegionIsStable(t *testing.T) {
 			got := ciStackRegions(t, outdir)
 			if !maps.Equal(got, tc.want) {
 				t.Errorf("CI stacks in %v, want %v", got, tc.want)
+			}
+			// China's tokens carry China's audience.
+			if _, ok := tc.want["444444444444"]; ok {
+				raw, err := os.ReadFile(filepath.Join(outdir, "WellKnownCI-444444444444.template.json"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				var tmpl map[string]interface{}
+				json.Unmarshal(raw, &tmpl)
+				assertions.Template_FromJSON(&tmpl, nil).HasResourceProperties(jsii.String("AWS::IAM::OIDCProvider"),
+					map[string]interface{}{"ClientIdList": []interface{}{"sts.amazonaws.com.cn"}})
 			}
 		})
 	}

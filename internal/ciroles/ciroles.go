@@ -20,9 +20,12 @@ const (
 	// OIDCURL is the issuer URL the IAM OIDC provider is registered for. An
 	// account can hold one provider per URL.
 	OIDCURL = "https://" + OIDCHost
-	// Audience is the aud claim aws-actions/configure-aws-credentials asks
-	// GitHub for, and the provider's only client ID.
-	Audience = "sts.amazonaws.com"
+	// DefaultAudience is the aud claim aws-actions/configure-aws-credentials
+	// asks GitHub for when its audience input is not set.
+	DefaultAudience = "sts.amazonaws.com"
+	// chinaAudience is the audience in the aws-cn partition, whose STS is
+	// sts.<region>.amazonaws.com.cn.
+	chinaAudience = "sts.amazonaws.com.cn"
 	// AudienceKey and SubjectKey are the condition keys IAM derives from the
 	// token's aud and sub claims.
 	AudienceKey = OIDCHost + ":aud"
@@ -36,6 +39,20 @@ const (
 	// fits in an hour, and a leaked session dies soon after.
 	MaxSessionSeconds = 3600
 )
+
+// Audience is the aud claim of the workflows' tokens in region's partition:
+// what the configure-aws-credentials step asks GitHub for, the OIDC
+// provider's only client ID, and the value the roles' trust conditions
+// require. configure-aws-credentials documents sts.amazonaws.com.cn for
+// China regions (README "OIDC Audience"; a token for sts.amazonaws.com is
+// refused there with "Incorrect token audience", its issue 457) and uses
+// DefaultAudience elsewhere.
+func Audience(region string) string {
+	if Partition(region) == "aws-cn" {
+		return chinaAudience
+	}
+	return DefaultAudience
+}
 
 // StackName is the CI roles stack of an account, deployed once by an admin.
 func StackName(account string) string { return "WellKnownCI-" + account }
