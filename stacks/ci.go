@@ -257,7 +257,7 @@ func (p *WellKnownCIStackProps) validate() (validated, error) {
 		}
 		v.outputIDs[e.Name] = map[string]string{}
 		for _, o := range []struct{ kind, prefix string }{{"deploy", "DeployRoleArn"}, {"diff", "DiffRoleArn"}} {
-			kind, id := o.kind, o.prefix+pascal(e.Name)
+			kind, id := o.kind, o.prefix+config.CIOutputSuffix(e.Name)
 			if other, ok := ids[id]; ok {
 				fail("%s: its output %s would collide with environment %s's", where, id, other)
 			}
@@ -277,15 +277,4 @@ func (p *WellKnownCIStackProps) validate() (validated, error) {
 		return v, fmt.Errorf("the %s policy for %d environments would be %d characters, over IAM's limit of %d for a managed policy (about seven environments without a custom domain fit in one account, fewer with one: spread them over more accounts)", ciroles.CFNExecPolicyName, len(p.Environments), n, maxManagedPolicyChars)
 	}
 	return v, nil
-}
-
-// pascal turns an environment name into an output ID part: eu-prod → EuProd.
-func pascal(name string) string {
-	var b strings.Builder
-	for _, part := range strings.Split(name, "-") {
-		if part != "" {
-			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
-		}
-	}
-	return b.String()
 }

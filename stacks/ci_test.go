@@ -371,7 +371,10 @@ func TestCIPropsValidation(t *testing.T) {
 		}, "over IAM's limit"},
 		{"stack name too long for generated names", func(p *stacks.WellKnownCIStackProps) {
 			p.Environments[1].Name = "a-very-long-environment-name-xyz1"
-		}, "too long"},
+		}, `is 33 characters long, over the 32 that "wellknown:ci" allows: CloudFormation would shorten the names`},
+		{"role name too long", func(p *stacks.WellKnownCIStackProps) {
+			p.Environments[1].Name = "a-very-long-environment-name-that-is-also-too-long-for-iam"
+		}, "and the role name wellknown-deploy-a-very-long-environment-name-that-is-also-too-long-for-iam would exceed IAM's 64 characters"},
 		{"certificate stack in another region", onDomain(func(p *stacks.WellKnownCIStackProps) {
 			p.Environments[0].CertificateRegion = "eu-central-1"
 		}), "CertificateRegion \"eu-central-1\""},

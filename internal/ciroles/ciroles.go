@@ -57,11 +57,12 @@ func Audience(region string) string {
 // StackName is the CI roles stack of an account, deployed once by an admin.
 func StackName(account string) string { return "WellKnownCI-" + account }
 
-// DeployRoleName is the role a deploy job of env assumes.
-func DeployRoleName(env string) string { return "wellknown-deploy-" + env }
+// DeployRoleName is the role a deploy job of env assumes. Its prefix is
+// config's, where it limits the length of environment names.
+func DeployRoleName(env string) string { return config.CIDeployRolePrefix + env }
 
 // DiffRoleName is the role a pull request's diff job of env assumes.
-func DiffRoleName(env string) string { return "wellknown-diff-" + env }
+func DiffRoleName(env string) string { return config.CIDiffRolePrefix + env }
 
 // DeploySubject is the sub claim of a job that declares `environment: env`:
 // GitHub puts the environment, not the branch, into the subject of such a
@@ -112,18 +113,14 @@ func BootstrapRoleARN(account, region, qualifier string, role config.BootstrapRo
 // CheckRepository accepts "owner/name" as GitHub spells it.
 func CheckRepository(repo string) error { return config.CheckGitHubRepository(repo) }
 
-// maxRoleName is IAM's limit on role names.
-const maxRoleName = 64
-
-// CheckEnvName accepts an environment name whose role names fit IAM.
+// CheckEnvName accepts an environment name that the CI roles stack and
+// the workflows can use: the configuration's rules and its limits under
+// "wellknown:ci" (config.CheckCIEnvName).
 func CheckEnvName(env string) error {
-	switch {
-	case !config.ValidEnvName(env):
+	if !config.ValidEnvName(env) {
 		return fmt.Errorf("environment name %q: use lowercase letters, digits and single hyphens, starting with a letter", env)
-	case len(DeployRoleName(env)) > maxRoleName:
-		return fmt.Errorf("environment name %q is too long for the role name %s (IAM allows %d characters)", env, DeployRoleName(env), maxRoleName)
 	}
-	return nil
+	return config.CheckCIEnvName(env)
 }
 
 // CheckAccount accepts a 12-digit AWS account ID.

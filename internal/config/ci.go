@@ -95,6 +95,7 @@ func parseCI(ctx Context, envs []Environment, r *reader) *CI {
 	// The environments' own problems under CI are reported at their
 	// names and regions, in the document that set the environments.
 	envReader := &reader{source: ctx.Source(ContextKey), ps: r.ps}
+	checkCINames(envReader, envs)
 	accounts := ciAccounts(envReader, envs)
 	r.source, r.node, r.path = e.source, e.node, SectionPath(CIKey)
 	if !r.object("an object", `{"github": {"repository": "acme/app-links"}, "promotion": ["dev", "prod"]}`, ciFields) {
@@ -141,6 +142,30 @@ func parseCI(ctx Context, envs []Environment, r *reader) *CI {
 		parseStackRegions(r, r.path+".stackRegions", n, accounts, ci.StackRegions)
 	}
 	return ci
+}
+
+// checkCINames reports, at the environments' names, what the CI roles
+// stack and the workflows cannot take: a name over MaxCIEnvName, and two
+// environments of one account whose role outputs would share a logical ID.
+// The stack would refuse both at synthesis; here they name cdk.json.
+func checkCINames(r *reader, envs []Environment) {
+	outputs := map[string]string{} // account + suffix → environment
+	for _, env := range envs {
+		if !ValidEnvName(env.Name) || len(env.Name) > maxEnvNameLength {
+			continue // reported with the environment
+		}
+		if err := CheckCIEnvName(env.Name); err != nil {
+			r.errorAt(EnvPath(env.Name), err.Error(), fmt.Sprintf("rename the environment to at most %d characters", MaxCIEnvName))
+			continue
+		}
+		key := env.Account + "/" + CIOutputSuffix(env.Name)
+		if other, ok := outputs[key]; ok {
+			r.errorAt(EnvPath(env.Name), fmt.Sprintf("%q and %q of account %s would give WellKnownCI-%s the same role outputs (DeployRoleArn%s): the names differ only in their hyphens",
+				other, env.Name, env.Account, env.Account, CIOutputSuffix(env.Name)), "rename one of the two environments")
+			continue
+		}
+		outputs[key] = env.Name
+	}
 }
 
 // ciAccounts maps each account of envs to the region of its first

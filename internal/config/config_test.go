@@ -427,3 +427,67 @@ func TestCIStackRegionsDuplicate(t *testing.T) {
 		t.Errorf("want %q, got %v", want, ps)
 	}
 }
+
+// With "wellknown:ci" an environment's name also names its CI roles and
+// bounds the names CloudFormation generates that wellknown-cfn-exec
+// scopes: the limits are reported at the name in cdk.json, with a fix.
+func TestCIEnvironmentNames(t *testing.T) {
+	if MaxGeneratedStackName != 42 || MaxCIEnvName != 32 {
+		t.Fatalf("MaxGeneratedStackName %d, MaxCIEnvName %d: the README says 32", MaxGeneratedStackName, MaxCIEnvName)
+	}
+	longest, over, overIAM := strings.Repeat("p", 32), strings.Repeat("p", 33), strings.Repeat("p", 48)
+	parseNames := func(ci bool, names map[string]string) []string {
+		t.Helper()
+		envs := map[string]map[string]string{}
+		var promotion []string
+		for name, account := range names {
+			// An explicit bucket name: the default would be too long.
+			envs[name] = map[string]string{"account": account, "region": "eu-west-1", "bucketName": fmt.Sprintf("acme-links-%d-%s", len(name), strings.ReplaceAll(name, "-", ""))}
+			promotion = append(promotion, name)
+		}
+		raw, _ := json.Marshal(envs)
+		values := map[string]json.RawMessage{ContextKey: raw}
+		if ci {
+			p, _ := json.Marshal(promotion)
+			values[CIKey] = json.RawMessage(`{"github": {"repository": "acme/app-links"}, "promotion": ` + string(p) + `}`)
+		}
+		_, ps := Parse(NewContext(values), ".")
+		var out []string
+		for _, p := range ps {
+			out = append(out, p.String())
+		}
+		return out
+	}
+	env := `cdk.json: context["wellknown:environments"].`
+	for _, tc := range []struct {
+		name  string
+		names map[string]string
+		want  []string // one problem each, in order
+	}{
+		{"longest", map[string]string{longest: "111111111111"}, nil},
+		{"one over", map[string]string{over: "111111111111"}, []string{env + over + `: environment name "` + over + `" is 33 characters long, over the 32 that "wellknown:ci" allows: CloudFormation would shorten the names it generates for WellKnown-` + over + `'s resources so much that the CI roles stack's execution policy could not scope them (stack names of at most 42 characters) — rename the environment to at most 32 characters`}},
+		{"over IAM's role name limit", map[string]string{overIAM: "111111111111"}, []string{env + overIAM + `: environment name "` + overIAM + `" is 48 characters long, over the 32 that "wellknown:ci" allows: CloudFormation would shorten`,
+			`, and the role name wellknown-deploy-` + overIAM + ` would exceed IAM's 64 characters — rename`}},
+		{"outputs collide", map[string]string{"a-1": "111111111111", "a1": "111111111111"}, []string{env + `a1: "a-1" and "a1" of account 111111111111 would give WellKnownCI-111111111111 the same role outputs (DeployRoleArnA1): the names differ only in their hyphens — rename one of the two environments`}},
+		{"outputs of two accounts", map[string]string{"a-1": "111111111111", "a1": "222222222222"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := parseNames(true, tc.names)
+			if len(got) != min(len(tc.want), 1) || (len(tc.want) > 0 && !containsAll(got[0], tc.want)) {
+				t.Errorf("problems %q, want one with %q", got, tc.want)
+			}
+			if without := parseNames(false, tc.names); len(without) != 0 {
+				t.Errorf("without CI: %q", without)
+			}
+		})
+	}
+}
+
+func containsAll(s string, parts []string) bool {
+	for _, p := range parts {
+		if !strings.Contains(s, p) {
+			return false
+		}
+	}
+	return true
+}

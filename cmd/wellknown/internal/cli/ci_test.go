@@ -59,6 +59,32 @@ func TestCIWritesAndChecks(t *testing.T) {
 	}
 }
 
+// An environment name the CI roles cannot take is a problem of cdk.json,
+// reported at its name before any workflow is generated.
+func TestCIReportsNameLimitsInCDKJSON(t *testing.T) {
+	dir := exampleProject(t)
+	cdk := filepath.Join(dir, "cdk.json")
+	long := strings.Repeat("p", 46)
+	edited := strings.Replace(string(readFile(t, cdk)), `"staging": {`, `"`+long+`": {"account": "111111111111", "region": "eu-west-1", "bucketName": "acme-links-long"},
+      "staging": {`, 1)
+	edited = strings.Replace(edited, "\"prod\"\n      ]", "\"prod\", \""+long+"\"\n      ]", 1)
+	if strings.Count(edited, long) != 2 {
+		t.Fatalf("could not add the environment and promote it:\n%s", edited)
+	}
+	os.WriteFile(cdk, []byte(edited), 0o644)
+	os.CopyFS(filepath.Join(dir, "assets", long), os.DirFS(filepath.Join(dir, "assets", "dev")))
+	want := `cdk.json: context["wellknown:environments"].` + long + `: environment name "` + long + `" is 46 characters long, over the 32 that "wellknown:ci" allows`
+	for _, args := range [][]string{{"ci"}, {"ci", "--check"}, {"check"}} {
+		code, out, stderr := run(t, append(args, "--dir", dir)...)
+		if code != exit.Usage || !strings.Contains(out+stderr, want) || strings.Contains(out+stderr, "environment 4") {
+			t.Errorf("%v: exit %d\n%s%s", args, code, out, stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".github")); err == nil {
+		t.Error("workflows were written")
+	}
+}
+
 func TestCINeedsItsSection(t *testing.T) {
 	dir := project(t) // testdata has no "wellknown:ci"
 	code, _, stderr := run(t, "ci", "--dir", dir, "--check")
