@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -482,5 +483,18 @@ func TestChinaAudience(t *testing.T) {
 				t.Errorf("%s %s: audience %v set outside China", file, e.Name, aud)
 			}
 		}
+	}
+}
+
+// `wellknown ci --check` finds the generated files by GeneratedGlob when
+// cdk.json has no section left to generate them from.
+func TestGeneratedGlobMatchesTheFiles(t *testing.T) {
+	for _, p := range []string{workflows.PullRequestPath, workflows.DeployPath} {
+		if ok, err := path.Match(workflows.GeneratedGlob, p); !ok || err != nil {
+			t.Errorf("%s does not match %s (%v)", p, workflows.GeneratedGlob, err)
+		}
+	}
+	if ok, _ := path.Match(workflows.GeneratedGlob, ".github/workflows/release.yml"); ok {
+		t.Errorf("%s matches workflows of others", workflows.GeneratedGlob)
 	}
 }

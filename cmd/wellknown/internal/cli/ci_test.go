@@ -85,11 +85,38 @@ func TestCIReportsNameLimitsInCDKJSON(t *testing.T) {
 	}
 }
 
+// Writing needs the section; without it there is nothing to write.
 func TestCINeedsItsSection(t *testing.T) {
 	dir := project(t) // testdata has no "wellknown:ci"
-	code, _, stderr := run(t, "ci", "--dir", dir, "--check")
-	if code != exit.Usage || !strings.Contains(stderr, `has no "wellknown:ci" section; add e.g.`) {
+	code, _, stderr := run(t, "ci", "--dir", dir)
+	if code != exit.Usage || !strings.Contains(stderr, `has no "wellknown:ci" section; add e.g. "wellknown:ci": {"github": {"repository": "acme/app-links"}, "promotion": [`) {
 		t.Errorf("exit %d\n%s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".github")); err == nil {
+		t.Error("ci wrote workflows without a section")
+	}
+}
+
+// A project without GitHub Actions delivery passes --check (make test runs
+// it in every project), until generated workflows are left without the
+// section that would keep them current.
+func TestCICheckWithoutSection(t *testing.T) {
+	dir := project(t)
+	code, out, stderr := run(t, "ci", "--dir", dir, "--check")
+	if code != exit.OK || out != "cdk.json has no \"wellknown:ci\" section and there are no generated workflows: nothing to check\n" {
+		t.Errorf("exit %d\n%s%s", code, out, stderr)
+	}
+	// Files of the generator's, left from an earlier section: stale. Other
+	// workflows are not the generator's business.
+	os.MkdirAll(filepath.Join(dir, ".github", "workflows"), 0o755)
+	for _, f := range []string{"wellknown-deploy.yml", "wellknown-pr.yml", "release.yml"} {
+		os.WriteFile(filepath.Join(dir, ".github", "workflows", f), []byte("name: x\n"), 0o644)
+	}
+	code, out, stderr = run(t, "ci", "--dir", dir, "--check")
+	if code != exit.Failed ||
+		out != ".github/workflows/wellknown-deploy.yml is stale: cdk.json has no \"wellknown:ci\" section\n.github/workflows/wellknown-pr.yml is stale: cdk.json has no \"wellknown:ci\" section\n" ||
+		!strings.Contains(stderr, `2 generated workflow(s) but no "wellknown:ci" section in cdk.json; delete them (git rm .github/workflows/wellknown-deploy.yml .github/workflows/wellknown-pr.yml) or add the section and run "wellknown ci"`) {
+		t.Errorf("exit %d\n%s%s", code, out, stderr)
 	}
 }
 
