@@ -125,19 +125,22 @@ func (s *session) checkNoWorkflows() error {
 		len(found), config.CIKey, config.FileName, strings.Join(rel, " "))
 }
 
-// checkWorkflows compares the committed files with files.
+// checkWorkflows compares the committed files with files. Each difference
+// is a unified diff against the repository root: the output as a whole is
+// a patch that `git apply` (or `patch -p1`) turns into what `wellknown ci`
+// writes.
 func (s *session) checkWorkflows(files []workflows.File) error {
 	stale := 0
 	for _, f := range files {
 		have, err := os.ReadFile(filepath.Join(s.dir, f.Path))
 		switch {
 		case os.IsNotExist(err):
-			fmt.Fprintf(s.stdout, "%s is missing\n", f.Path)
+			fmt.Fprintf(s.stdout, "%s is missing:\n%s", f.Path, unifiedDiff(f.Path, false, "", string(f.Data)))
 			stale++
 		case err != nil:
 			return exit.WithCode(exit.Usage, err)
 		case !bytes.Equal(have, f.Data):
-			fmt.Fprintf(s.stdout, "%s is stale:\n%s", f.Path, unifiedDiff(f.Path, string(have), string(f.Data)))
+			fmt.Fprintf(s.stdout, "%s is stale:\n%s", f.Path, unifiedDiff(f.Path, true, string(have), string(f.Data)))
 			stale++
 		}
 	}
