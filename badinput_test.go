@@ -87,6 +87,13 @@ var badInputs = []badInput{
 	{"environment name too long", func(p *project) {
 		p.envs()[strings.Repeat("a", 119)] = map[string]interface{}{"account": "444444444444", "region": "eu-west-1", "bucketName": "long-env"}
 	}, []string{"environment name is 119 characters long"}},
+	{"environment name too long for the CI roles", func(p *project) {
+		name := strings.Repeat("p", 33)
+		p.envs()[name] = map[string]interface{}{"account": "111111111111", "region": "eu-west-1", "bucketName": "acme-links-long"}
+		ci := p.context["wellknown:ci"].(map[string]interface{})
+		ci["promotion"] = append(ci["promotion"].([]interface{}), name)
+	}, []string{configFile + "." + strings.Repeat("p", 33) + `: environment name "` + strings.Repeat("p", 33) + `" is 33 characters long, over the 32 that "wellknown:ci" allows`,
+		"rename the environment to at most 32 characters"}},
 	{"required feature flag off", func(p *project) { p.context["@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy"] = false },
 		[]string{`cdk.json: context["@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy"]: must be true`}},
 	{"policy rules downgraded", func(p *project) { delete(p.context, "@aws-cdk/core:validateAgainstDefaultRules") },

@@ -14,28 +14,26 @@ import (
 	"github.com/acme/wellknown/internal/config"
 )
 
-// CloudFormation names an unnamed role, function or bucket
-// <stack name>-<logical ID>-<random suffix> and shortens the logical ID to
-// fit the type's name limit; deployed names keep the whole stack name
-// (e.g. "AppStack-CustomCDKBucketDeployment8693BB64968944B6-GQdSBL5N4uaZ",
-// a 63-character function name; roles reach 64). The patterns keep only the
-// part of the logical ID that survives that shortening, assuming the
-// longest random suffix (13 characters) and the smaller limit.
+// Names CloudFormation generates (<stack name>-<logical ID,
+// shortened>-<random suffix>) and their limits are config's (cilimits.go):
+// they also limit the environment names "wellknown:ci" allows.
 const (
-	generatedRandom    = 13
-	roleNameLimit      = 64
-	functionNameLimit  = 63
-	bucketNameLimit    = 63
-	minGeneratedPrefix = len(providerPrefix)
+	generatedRandom       = config.GeneratedNameRandom
+	roleNameLimit         = config.RoleNameLimit
+	functionNameLimit     = config.GeneratedFunctionNameLimit
+	bucketNameLimit       = config.GeneratedBucketNameLimit
+	maxGeneratedStackName = config.MaxGeneratedStackName
 )
 
-// maxGeneratedStackName is the longest stack name for which every
-// generated name keeps minGeneratedPrefix characters of the logical ID.
-const maxGeneratedStackName = min(roleNameLimit, functionNameLimit, bucketNameLimit) - 2 - generatedRandom - minGeneratedPrefix
+// The providers' patterns keep all of providerPrefix only if config keeps
+// that many characters: a longer prefix fails to compile here.
+var _ [config.GeneratedPrefixKept - len(providerPrefix)]struct{}
 
 // generatedNamePattern is the IAM pattern matching every name CloudFormation
 // may generate, within limit, for a resource of stack whose logical ID
-// starts with prefix. The stack name must not exceed maxGeneratedStackName.
+// starts with prefix: the part of the logical ID that survives the
+// shortening, assuming the longest random suffix. The stack name must not
+// exceed maxGeneratedStackName.
 func generatedNamePattern(stack, prefix string, limit int) string {
 	keep := limit - len(stack) - 2 - generatedRandom
 	return stack + "-" + prefix[:min(keep, len(prefix))] + "*"
@@ -65,7 +63,7 @@ func cfnExecResources(account, partition, qualifier string, targets []cfnExecTar
 	for _, t := range targets {
 		if len(t.stack) > maxGeneratedStackName {
 			errs = append(errs, fmt.Errorf("stack name %s is too long: CloudFormation shortens the names it generates for the stack's resources so much that %s cannot scope them (at most %d characters, an environment name of %d)",
-				t.stack, ciroles.CFNExecPolicyName, maxGeneratedStackName, maxGeneratedStackName-len("WellKnown-")))
+				t.stack, ciroles.CFNExecPolicyName, maxGeneratedStackName, maxGeneratedStackName-len(config.Environment{}.StackName())))
 			continue
 		}
 		add(scopeBuckets, fmt.Sprintf("arn:%s:s3:::%s", partition, t.bucket))

@@ -15,9 +15,19 @@ import (
 )
 
 // WellKnownCIStackProps configures the CI roles of one AWS account with
-// plain values. StackProps.Env must name the account and a region, the
-// region of the account's first environment: IAM is global, the region
-// only decides where the stack lives.
+// plain values. StackProps.Env must name the account and a region of the
+// environments' partition: IAM is global, the region only decides where
+// the stack lives. Keep that region fixed (the app uses the partition's
+// IAM region, config.IAMRegion): the roles and the policy have fixed
+// names, so a second copy of the stack in another region fails with
+// "already exists".
+//
+// Without StackProps.Synthesizer the stack uses the LegacyStackSynthesizer:
+// it is deployed by an administrator with their own credentials, with no
+// CDK bootstrap role, asset bucket or bootstrap version check, so its
+// region needs no `cdk bootstrap`. The template is then passed to
+// CloudFormation inline, which limits it to 51,200 bytes; the policy
+// size limit (maxManagedPolicyChars) keeps an account's stack well below.
 type WellKnownCIStackProps struct {
 	awscdk.StackProps
 	// Repository is the GitHub repository, "owner/name" spelled exactly as
@@ -61,6 +71,9 @@ func NewWellKnownCIStack(scope constructs.Construct, id string, props *WellKnown
 		return nil, fmt.Errorf("WellKnownCIStack %s: %w", id, err)
 	}
 	sprops := props.StackProps
+	if sprops.Synthesizer == nil {
+		sprops.Synthesizer = awscdk.NewLegacyStackSynthesizer()
+	}
 	if sprops.Description == nil {
 		sprops.Description = jsii.String("wellknown: GitHub Actions OIDC roles and the CloudFormation execution policy for account " + v.account)
 	}
@@ -73,7 +86,7 @@ func NewWellKnownCIStack(scope constructs.Construct, id string, props *WellKnown
 		// may come to rely on the one provider it can have.
 		provider := awsiam.NewOidcProviderNative(stack, jsii.String("GitHubOIDCProvider"), &awsiam.OidcProviderNativeProps{
 			Url:           jsii.String(ciroles.OIDCURL),
-			ClientIds:     jsii.Strings(ciroles.Audience),
+			ClientIds:     jsii.Strings(ciroles.Audience(v.region)),
 			RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
 		})
 		providerARN = provider.OidcProviderArn()
@@ -104,6 +117,7 @@ func NewWellKnownCIStack(scope constructs.Construct, id string, props *WellKnown
 			description: fmt.Sprintf("GitHub Actions deploy jobs of %s in environment %s: assume the CDK bootstrap roles of %s to deploy %s", props.Repository, e.Name, where, config.Environment{Name: e.Name}.StackName()),
 			provider:    providerARN,
 			subject:     ciroles.DeploySubject(props.Repository, e.Name),
+			audience:    ciroles.Audience(v.region),
 			assumable:   bootstrap(config.DeployRole, config.FilePublishingRole, config.LookupRole),
 		})
 		// cdk diff tries the deploy role first and falls back to the
@@ -113,6 +127,7 @@ func NewWellKnownCIStack(scope constructs.Construct, id string, props *WellKnown
 			description: fmt.Sprintf("GitHub Actions pull request jobs of %s: assume the CDK lookup role of %s to diff %s", props.Repository, where, config.Environment{Name: e.Name}.StackName()),
 			provider:    providerARN,
 			subject:     ciroles.PullRequestSubject(props.Repository),
+			audience:    ciroles.Audience(v.region),
 			assumable:   bootstrap(config.LookupRole),
 		})
 		output(v.outputIDs[e.Name]["deploy"], "Role for the deploy jobs of environment "+e.Name, ciroles.DeployRoleARN(v.account, e.Region, e.Name))
@@ -135,13 +150,13 @@ func NewWellKnownCIStack(scope constructs.Construct, id string, props *WellKnown
 }
 
 type ciRole struct {
-	name, description, subject string
-	provider                   *string
-	assumable                  []string
+	name, description, subject, audience string
+	provider                             *string
+	assumable                            []string
 }
 
 // newCIRole creates a role that GitHub's OIDC tokens with exactly
-// aud=sts.amazonaws.com and sub=r.subject can assume (StringEquals, no
+// aud=r.audience and sub=r.subject can assume (StringEquals, no
 // wildcard: a StringLike on sub is how a fork or another branch gets in),
 // for one hour at most, allowed to do nothing but assume r.assumable.
 func newCIRole(stack awscdk.Stack, id string, r ciRole) awsiam.Role {
@@ -150,7 +165,7 @@ func newCIRole(stack awscdk.Stack, id string, r ciRole) awsiam.Role {
 		Description: jsii.String(r.description),
 		AssumedBy: awsiam.NewWebIdentityPrincipal(r.provider, &map[string]interface{}{
 			"StringEquals": map[string]interface{}{
-				ciroles.AudienceKey: ciroles.Audience,
+				ciroles.AudienceKey: r.audience,
 				ciroles.SubjectKey:  r.subject,
 			},
 		}),
@@ -242,7 +257,7 @@ func (p *WellKnownCIStackProps) validate() (validated, error) {
 		}
 		v.outputIDs[e.Name] = map[string]string{}
 		for _, o := range []struct{ kind, prefix string }{{"deploy", "DeployRoleArn"}, {"diff", "DiffRoleArn"}} {
-			kind, id := o.kind, o.prefix+pascal(e.Name)
+			kind, id := o.kind, o.prefix+config.CIOutputSuffix(e.Name)
 			if other, ok := ids[id]; ok {
 				fail("%s: its output %s would collide with environment %s's", where, id, other)
 			}
@@ -262,15 +277,4 @@ func (p *WellKnownCIStackProps) validate() (validated, error) {
 		return v, fmt.Errorf("the %s policy for %d environments would be %d characters, over IAM's limit of %d for a managed policy (about seven environments without a custom domain fit in one account, fewer with one: spread them over more accounts)", ciroles.CFNExecPolicyName, len(p.Environments), n, maxManagedPolicyChars)
 	}
 	return v, nil
-}
-
-// pascal turns an environment name into an output ID part: eu-prod → EuProd.
-func pascal(name string) string {
-	var b strings.Builder
-	for _, part := range strings.Split(name, "-") {
-		if part != "" {
-			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
-		}
-	}
-	return b.String()
 }

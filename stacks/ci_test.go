@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/acme/wellknown/internal/ciroles"
@@ -370,7 +371,10 @@ func TestCIPropsValidation(t *testing.T) {
 		}, "over IAM's limit"},
 		{"stack name too long for generated names", func(p *stacks.WellKnownCIStackProps) {
 			p.Environments[1].Name = "a-very-long-environment-name-xyz1"
-		}, "too long"},
+		}, `is 33 characters long, over the 32 that "wellknown:ci" allows: CloudFormation would shorten the names`},
+		{"role name too long", func(p *stacks.WellKnownCIStackProps) {
+			p.Environments[1].Name = "a-very-long-environment-name-that-is-also-too-long-for-iam"
+		}, "and the role name wellknown-deploy-a-very-long-environment-name-that-is-also-too-long-for-iam would exceed IAM's 64 characters"},
 		{"certificate stack in another region", onDomain(func(p *stacks.WellKnownCIStackProps) {
 			p.Environments[0].CertificateRegion = "eu-central-1"
 		}), "CertificateRegion \"eu-central-1\""},
@@ -427,5 +431,149 @@ func TestCIEnvNameLengthLimit(t *testing.T) {
 	}
 	if len(config.Environment{Name: props.Environments[1].Name}.StackName()) != 42 {
 		t.Fatal("the test no longer probes the limit")
+	}
+}
+
+// An administrator deploys the CI stack with their own credentials, in a
+// region nothing else may have bootstrapped (the partition's IAM region):
+// its artifact names no bootstrap role, asset bucket or bootstrap version,
+// its template reads no bootstrap SSM parameter, and there is no asset
+// manifest to publish.
+func TestCIStackNeedsNoBootstrap(t *testing.T) {
+	s := synthCI(t, "created", ciProps())
+	name := ciroles.StackName(ciAccount)
+	var manifest struct {
+		Artifacts map[string]struct {
+			Type         string
+			Environment  string
+			Properties   map[string]interface{}
+			Dependencies []string
+		}
+	}
+	raw, err := os.ReadFile(filepath.Join(s.outdir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &manifest); err != nil {
+		t.Fatal(err)
+	}
+	art, ok := manifest.Artifacts[name]
+	if !ok || art.Type != "aws:cloudformation:stack" || art.Environment != "aws://"+ciAccount+"/eu-west-1" {
+		t.Fatalf("artifact %s: %+v", name, art)
+	}
+	for _, key := range []string{"assumeRoleArn", "cloudFormationExecutionRoleArn", "stackTemplateAssetObjectUrl", "requiresBootstrapStackVersion", "bootstrapStackVersionSsmParameter", "lookupRole"} {
+		if v, ok := art.Properties[key]; ok {
+			t.Errorf("the CI stack's artifact has %s = %v: deploying it would need the CDK bootstrap", key, v)
+		}
+	}
+	if len(art.Dependencies) != 0 {
+		t.Errorf("the CI stack depends on %v (an asset manifest needs the bootstrap bucket)", art.Dependencies)
+	}
+	if _, err := os.Stat(filepath.Join(s.outdir, name+".assets.json")); err == nil {
+		t.Errorf("%s.assets.json exists", name)
+	}
+	tmpl := templateIn(t, s.outdir, name)
+	if ps := *tmpl.FindParameters(jsii.String("*"), nil); len(ps) != 0 {
+		t.Errorf("parameters %v: the BootstrapVersion parameter reads the bootstrap's SSM parameter", ps)
+	}
+	if rules, ok := (*tmpl.ToJSON())["Rules"]; ok {
+		t.Errorf("rules %v", rules)
+	}
+}
+
+// Without a bootstrap bucket CloudFormation gets the template inline,
+// which it takes up to 51,200 bytes (the CDK CLI sends YAML, smaller than
+// the JSON that `aws cloudformation deploy --template-file` sends). The
+// policy size limit caps an account's environments; the largest accounts
+// it allows stay below.
+func TestCIStackTemplateFitsInline(t *testing.T) {
+	const inlineLimit = 51200
+	largest := func(nameLen int, domain bool) *stacks.WellKnownCIStackProps {
+		props := ciProps()
+		props.Repository = strings.Repeat("o", 39) + "/" + strings.Repeat("r", 100)
+		props.Env.Region = jsii.String("us-east-1")
+		props.Environments = nil
+		for n := 0; ; n++ {
+			e := stacks.CIEnvironment{Name: fmt.Sprintf("e%02d%s", n, strings.Repeat("x", nameLen-3)), Region: "eu-west-1",
+				BucketName: fmt.Sprintf("acme-links-%02d-%s", n, strings.Repeat("y", 40))}
+			if domain {
+				e.CertificateRegion = "us-east-1"
+				e.Domain = &stacks.CIDomain{HostedZoneID: testZoneID, CreatesCertificate: true, AccessLogs: true}
+			}
+			try := *props
+			try.Environments = append(slices.Clone(props.Environments), e)
+			if _, err := stacks.NewWellKnownCIStack(awscdk.NewApp(nil), "CI", &try); err != nil {
+				if n == 0 {
+					t.Fatal(err)
+				}
+				return props
+			}
+			props.Environments = try.Environments
+		}
+	}
+	for _, tc := range []struct {
+		key     string
+		nameLen int
+		domain  bool
+	}{{"largest-short-names", 8, false}, {"largest-long-names", 32, false}, {"largest-domains", 3, true}} {
+		t.Run(tc.key, func(t *testing.T) {
+			props := largest(tc.nameLen, tc.domain)
+			s := synthCI(t, tc.key, props)
+			fi, err := os.Stat(filepath.Join(s.outdir, ciroles.StackName(ciAccount)+".template.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%d environments: %d bytes", len(props.Environments), fi.Size())
+			if fi.Size() > inlineLimit {
+				t.Errorf("the template of %d environments is %d bytes, over the %d CloudFormation takes inline", len(props.Environments), fi.Size(), inlineLimit)
+			}
+		})
+	}
+}
+
+// In China the tokens' audience is sts.amazonaws.com.cn: the provider
+// accepts only it, and every role's trust requires it.
+func TestCIChinaAudience(t *testing.T) {
+	const region = "cn-north-1"
+	props := &stacks.WellKnownCIStackProps{
+		StackProps: awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String(ciAccount), Region: jsii.String(region)}},
+		Repository: ciRepo,
+		Environments: []stacks.CIEnvironment{
+			{Name: "cn", Region: "cn-north-1", BucketName: "acme-links-cn"},
+			{Name: "cnnw", Region: "cn-northwest-1", BucketName: "acme-links-cnnw"},
+		},
+	}
+	s := synthCI(t, "china", props)
+	tmpl := templateIn(t, s.outdir, ciroles.StackName(ciAccount))
+	tmpl.ResourceCountIs(jsii.String("AWS::IAM::OIDCProvider"), jsii.Number(1))
+	tmpl.HasResourceProperties(jsii.String("AWS::IAM::OIDCProvider"), map[string]interface{}{
+		"Url":          ciroles.OIDCURL,
+		"ClientIdList": []interface{}{"sts.amazonaws.com.cn"},
+	})
+	roles := *tmpl.FindResources(jsii.String("AWS::IAM::Role"), nil)
+	if len(roles) != 4 {
+		t.Fatalf("%d roles, want 4", len(roles))
+	}
+	for _, env := range []string{"cn", "cnnw"} {
+		for name, subject := range map[string]string{
+			ciroles.DeployRoleName(env): ciroles.DeploySubject(ciRepo, env),
+			ciroles.DiffRoleName(env):   ciroles.PullRequestSubject(ciRepo),
+		} {
+			tmpl.HasResourceProperties(jsii.String("AWS::IAM::Role"), map[string]interface{}{
+				"RoleName": name,
+				"AssumeRolePolicyDocument": assertions.Match_ObjectLike(&map[string]interface{}{
+					"Statement": []interface{}{assertions.Match_ObjectLike(&map[string]interface{}{
+						"Action": "sts:AssumeRoleWithWebIdentity",
+						"Condition": map[string]interface{}{"StringEquals": map[string]interface{}{
+							ciroles.AudienceKey: "sts.amazonaws.com.cn",
+							ciroles.SubjectKey:  subject,
+						}},
+					})},
+				}),
+			})
+		}
+	}
+	if got := ciroles.Audience("eu-west-1") + " " + ciroles.Audience("us-gov-west-1"); got != "sts.amazonaws.com sts.amazonaws.com" {
+		t.Errorf("audiences outside China: %s", got)
 	}
 }

@@ -141,8 +141,8 @@ var priceClasses = map[string]awscloudfront.PriceClass{
 
 // AddCIStacks adds, when the configuration has a "wellknown:ci" section,
 // one WellKnownCI-<account> stack per AWS account its environments use, in
-// the region of the account's first environment in promotion order, and
-// returns their names.
+// the region config.Config.CIStackRegion gives (the partition's IAM region
+// unless "stackRegions" names one), and returns their names.
 func AddCIStacks(app awscdk.App, cfg config.Config) ([]string, error) {
 	if cfg.CI == nil {
 		return nil, nil
@@ -165,7 +165,7 @@ func AddCIStacks(app awscdk.App, cfg config.Config) ([]string, error) {
 		name := ciroles.StackName(account)
 		_, err := stacks.NewWellKnownCIStack(app, name, &stacks.WellKnownCIStackProps{
 			StackProps: awscdk.StackProps{
-				Env: &awscdk.Environment{Account: jsii.String(account), Region: jsii.String(envs[0].Region)},
+				Env: &awscdk.Environment{Account: jsii.String(account), Region: jsii.String(cfg.CIStackRegion(account))},
 				// The roles are what every later deploy of the account
 				// depends on; deleting the stack must be deliberate.
 				TerminationProtection: jsii.Bool(true),

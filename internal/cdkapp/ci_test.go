@@ -1,10 +1,21 @@
 package cdkapp
 
 import (
+	"encoding/json"
+	"maps"
+	"os"
+	"path/filepath"
 	"reflect"
+	"regexp"
+	"strings"
 	"testing"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
+
 	"github.com/acme/wellknown/internal/config"
+	"github.com/acme/wellknown/internal/diag"
 	"github.com/acme/wellknown/stacks"
 )
 
@@ -38,4 +49,127 @@ func TestCIEnvironment(t *testing.T) {
 func with(e stacks.CIEnvironment, region, certRegion string, d *stacks.CIDomain) stacks.CIEnvironment {
 	e.Region, e.CertificateRegion, e.Domain = region, certRegion, d
 	return e
+}
+
+// A CI stack holds global IAM resources with fixed names, so its region
+// must not follow the environments: reordering the promotion or adding
+// environments (in other regions, or ahead of the others) leaves every
+// WellKnownCI-<account> where it was, in manifest.json; only
+// "stackRegions" moves one.
+func TestCIStackRegionIsStable(t *testing.T) {
+	base := testContext(t)
+	envs := map[string]interface{}{}
+	raw, _ := base.Value(config.ContextKey)
+	if err := json.Unmarshal(raw, &envs); err != nil {
+		t.Fatal(err)
+	}
+	withEnvs := func(ctx config.Context, extra map[string]interface{}) config.Context {
+		all := maps.Clone(envs)
+		maps.Copy(all, extra)
+		b, _ := json.Marshal(all)
+		return ctx.With(config.ContextKey, b)
+	}
+	withCI := func(ctx config.Context, ci string) config.Context { return ctx.With(config.CIKey, json.RawMessage(ci)) }
+	example := map[string]string{"111111111111": "us-east-1", "222222222222": "us-east-1", "333333333333": "us-east-1"}
+	for _, tc := range []struct {
+		name string
+		ctx  config.Context
+		want map[string]string
+	}{
+		{"example", base, example},
+		{"promotion reordered", withCI(base, `{"github": {"repository": "acme/app-links"}, "promotion": ["prod", "staging", "dev"]}`), example},
+		{"environments added first", withCI(withEnvs(base, map[string]interface{}{
+			"qa":    map[string]string{"account": "111111111111", "region": "ap-south-1"},
+			"china": map[string]string{"account": "444444444444", "region": "cn-northwest-1"},
+		}), `{"github": {"repository": "acme/app-links"}, "promotion": ["qa", "china", "dev", "staging", "prod"]}`),
+			map[string]string{"111111111111": "us-east-1", "222222222222": "us-east-1", "333333333333": "us-east-1", "444444444444": "cn-north-1"}},
+		{"stackRegions", withCI(base, `{"github": {"repository": "acme/app-links"}, "promotion": ["dev", "staging", "prod"], "stackRegions": {"111111111111": "eu-west-1"}}`),
+			map[string]string{"111111111111": "eu-west-1", "222222222222": "us-east-1", "333333333333": "us-east-1"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, ps := config.Parse(tc.ctx, filepath.Join("..", ".."))
+			if diag.HasErrors(ps) {
+				t.Fatal(ps)
+			}
+			outdir := filepath.Join(t.TempDir(), "cdk.out")
+			err := Synth(tc.ctx, outdir, func(app awscdk.App) error {
+				_, err := AddCIStacks(app, cfg)
+				return err
+			}, noExit(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ciStackRegions(t, outdir)
+			if !maps.Equal(got, tc.want) {
+				t.Errorf("CI stacks in %v, want %v", got, tc.want)
+			}
+			// China's tokens carry China's audience.
+			if _, ok := tc.want["444444444444"]; ok {
+				raw, err := os.ReadFile(filepath.Join(outdir, "WellKnownCI-444444444444.template.json"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				var tmpl map[string]interface{}
+				json.Unmarshal(raw, &tmpl)
+				assertions.Template_FromJSON(&tmpl, nil).HasResourceProperties(jsii.String("AWS::IAM::OIDCProvider"),
+					map[string]interface{}{"ClientIdList": []interface{}{"sts.amazonaws.com.cn"}})
+			}
+		})
+	}
+}
+
+// ciStackRegions reads the region of each WellKnownCI-<account> stack
+// from manifest.json, by account.
+func ciStackRegions(t *testing.T, outdir string) map[string]string {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(outdir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Artifacts map[string]struct{ Type, Environment string }
+	}
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for name, a := range m.Artifacts {
+		account, ok := strings.CutPrefix(name, "WellKnownCI-")
+		if !ok || a.Type != "aws:cloudformation:stack" {
+			continue
+		}
+		env, ok := strings.CutPrefix(a.Environment, "aws://"+account+"/")
+		if !ok {
+			t.Errorf("%s is in %s", name, a.Environment)
+		}
+		out[account] = env
+	}
+	return out
+}
+
+// The README's commands that deploy a CI stack name the region the app
+// puts it in, for the example's accounts.
+func TestREADMECIStackRegions(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, ps := config.Parse(testContext(t), filepath.Join("..", ".."))
+	if diag.HasErrors(ps) {
+		t.Fatal(ps)
+	}
+	commands := regexp.MustCompile(`--stack-name (WellKnownCI-([0-9]{12})) --region ([a-z0-9-]+)`).FindAllStringSubmatch(string(readme), -1)
+	if len(commands) == 0 {
+		t.Fatal("the README has no aws cloudformation deploy of a CI stack")
+	}
+	for _, m := range commands {
+		if want := cfg.CIStackRegion(m[2]); m[3] != want {
+			t.Errorf("the README deploys %s in %s; the app synthesizes it for %s", m[1], m[3], want)
+		}
+	}
+	for _, m := range regexp.MustCompile(`npx cdk deploy (WellKnownCI-([0-9]{12}))\s.*\(([a-z0-9-]+) here\)`).FindAllStringSubmatch(string(readme), -1) {
+		if want := cfg.CIStackRegion(m[2]); m[3] != want {
+			t.Errorf("the README deploys %s in %s; the app synthesizes it for %s", m[1], m[3], want)
+		}
+	}
 }

@@ -20,9 +20,12 @@ const (
 	// OIDCURL is the issuer URL the IAM OIDC provider is registered for. An
 	// account can hold one provider per URL.
 	OIDCURL = "https://" + OIDCHost
-	// Audience is the aud claim aws-actions/configure-aws-credentials asks
-	// GitHub for, and the provider's only client ID.
-	Audience = "sts.amazonaws.com"
+	// DefaultAudience is the aud claim aws-actions/configure-aws-credentials
+	// asks GitHub for when its audience input is not set.
+	DefaultAudience = "sts.amazonaws.com"
+	// chinaAudience is the audience in the aws-cn partition, whose STS is
+	// sts.<region>.amazonaws.com.cn.
+	chinaAudience = "sts.amazonaws.com.cn"
 	// AudienceKey and SubjectKey are the condition keys IAM derives from the
 	// token's aud and sub claims.
 	AudienceKey = OIDCHost + ":aud"
@@ -37,14 +40,29 @@ const (
 	MaxSessionSeconds = 3600
 )
 
+// Audience is the aud claim of the workflows' tokens in region's partition:
+// what the configure-aws-credentials step asks GitHub for, the OIDC
+// provider's only client ID, and the value the roles' trust conditions
+// require. configure-aws-credentials documents sts.amazonaws.com.cn for
+// China regions (README "OIDC Audience"; a token for sts.amazonaws.com is
+// refused there with "Incorrect token audience", its issue 457) and uses
+// DefaultAudience elsewhere.
+func Audience(region string) string {
+	if Partition(region) == "aws-cn" {
+		return chinaAudience
+	}
+	return DefaultAudience
+}
+
 // StackName is the CI roles stack of an account, deployed once by an admin.
 func StackName(account string) string { return "WellKnownCI-" + account }
 
-// DeployRoleName is the role a deploy job of env assumes.
-func DeployRoleName(env string) string { return "wellknown-deploy-" + env }
+// DeployRoleName is the role a deploy job of env assumes. Its prefix is
+// config's, where it limits the length of environment names.
+func DeployRoleName(env string) string { return config.CIDeployRolePrefix + env }
 
 // DiffRoleName is the role a pull request's diff job of env assumes.
-func DiffRoleName(env string) string { return "wellknown-diff-" + env }
+func DiffRoleName(env string) string { return config.CIDiffRolePrefix + env }
 
 // DeploySubject is the sub claim of a job that declares `environment: env`:
 // GitHub puts the environment, not the branch, into the subject of such a
@@ -95,18 +113,14 @@ func BootstrapRoleARN(account, region, qualifier string, role config.BootstrapRo
 // CheckRepository accepts "owner/name" as GitHub spells it.
 func CheckRepository(repo string) error { return config.CheckGitHubRepository(repo) }
 
-// maxRoleName is IAM's limit on role names.
-const maxRoleName = 64
-
-// CheckEnvName accepts an environment name whose role names fit IAM.
+// CheckEnvName accepts an environment name that the CI roles stack and
+// the workflows can use: the configuration's rules and its limits under
+// "wellknown:ci" (config.CheckCIEnvName).
 func CheckEnvName(env string) error {
-	switch {
-	case !config.ValidEnvName(env):
+	if !config.ValidEnvName(env) {
 		return fmt.Errorf("environment name %q: use lowercase letters, digits and single hyphens, starting with a letter", env)
-	case len(DeployRoleName(env)) > maxRoleName:
-		return fmt.Errorf("environment name %q is too long for the role name %s (IAM allows %d characters)", env, DeployRoleName(env), maxRoleName)
 	}
-	return nil
+	return config.CheckCIEnvName(env)
 }
 
 // CheckAccount accepts a 12-digit AWS account ID.

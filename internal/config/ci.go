@@ -25,6 +25,10 @@ type CI struct {
 	// OIDCProviderARNs maps accounts that already have the GitHub OIDC
 	// provider to its ARN: an account holds one provider per issuer URL.
 	OIDCProviderARNs map[string]string
+	// StackRegions maps accounts to the region of their
+	// WellKnownCI-<account> stack where cdk.json chooses one; see
+	// Config.CIStackRegion for the others.
+	StackRegions map[string]string
 }
 
 const githubOIDCHost = "token.actions.githubusercontent.com"
@@ -37,6 +41,8 @@ var ciFields = []Field{
 	{Name: "promotion", Kind: jsontree.Array, Required: true, Example: `["dev", "staging", "prod"]`},
 	{Name: "oidcProviderArns", Kind: jsontree.Object, Example: `{"111111111111": "arn:aws:iam::111111111111:oidc-provider/` + githubOIDCHost + `"}`,
 		Default: "a provider is created in each account"},
+	{Name: "stackRegions", Kind: jsontree.Object, Example: `{"111111111111": "eu-west-1"}`,
+		Default: "each account's WellKnownCI-<account> stack in its partition's IAM region: us-east-1, cn-north-1 or us-gov-west-1"},
 }
 
 // GitHub's rules for owner (user or organization) and repository names.
@@ -75,19 +81,27 @@ func CheckGitHubRepository(repo string) error {
 	return nil
 }
 
-// parseCI reads the "wellknown:ci" section; envNames are every environment
-// of the configuration, valid or not, and accounts maps each account to
-// the partition of its environments.
-func parseCI(ctx Context, envNames []string, accounts map[string]string, r *reader) *CI {
+// parseCI reads the "wellknown:ci" section; envs are every environment of
+// the configuration, valid or not, sorted by name.
+func parseCI(ctx Context, envs []Environment, r *reader) *CI {
 	e, ok := ctx.entries[CIKey]
 	if !ok {
 		return nil
 	}
+	var envNames []string
+	for _, env := range envs {
+		envNames = append(envNames, env.Name)
+	}
+	// The environments' own problems under CI are reported at their
+	// names and regions, in the document that set the environments.
+	envReader := &reader{source: ctx.Source(ContextKey), ps: r.ps}
+	checkCINames(envReader, envs)
+	accounts := ciAccounts(envReader, envs)
 	r.source, r.node, r.path = e.source, e.node, SectionPath(CIKey)
 	if !r.object("an object", `{"github": {"repository": "acme/app-links"}, "promotion": ["dev", "prod"]}`, ciFields) {
 		return nil
 	}
-	ci := &CI{OIDCProviderARNs: map[string]string{}, DefaultBranch: "main"}
+	ci := &CI{OIDCProviderARNs: map[string]string{}, StackRegions: map[string]string{}, DefaultBranch: "main"}
 	if gh, ok := r.child(field(ciFields, "github")); ok {
 		if b, ok := gh.str(field(ciFields[0].Fields, "defaultBranch")); ok {
 			if err := CheckBranch(b); err != nil {
@@ -108,7 +122,8 @@ func parseCI(ctx Context, envNames []string, accounts map[string]string, r *read
 	if n, ok := r.value(field(ciFields, "oidcProviderArns")); ok {
 		for _, account := range n.Keys {
 			p := r.path + ".oidcProviderArns" + pathKey(account)
-			partition, used := accounts[account]
+			envRegion, used := accounts[account]
+			partition := partitionOf(envRegion).ID
 			v := n.Fields[account]
 			switch {
 			case !used:
@@ -123,7 +138,106 @@ func parseCI(ctx Context, envNames []string, accounts map[string]string, r *read
 			}
 		}
 	}
+	if n, ok := r.value(field(ciFields, "stackRegions")); ok {
+		parseStackRegions(r, r.path+".stackRegions", n, accounts, ci.StackRegions)
+	}
 	return ci
+}
+
+// checkCINames reports, at the environments' names, what the CI roles
+// stack and the workflows cannot take: a name over MaxCIEnvName, and two
+// environments of one account whose role outputs would share a logical ID.
+// The stack would refuse both at synthesis; here they name cdk.json.
+func checkCINames(r *reader, envs []Environment) {
+	outputs := map[string]string{} // account + suffix → environment
+	for _, env := range envs {
+		if !ValidEnvName(env.Name) || len(env.Name) > maxEnvNameLength {
+			continue // reported with the environment
+		}
+		if err := CheckCIEnvName(env.Name); err != nil {
+			r.errorAt(EnvPath(env.Name), err.Error(), fmt.Sprintf("rename the environment to at most %d characters", MaxCIEnvName))
+			continue
+		}
+		key := env.Account + "/" + CIOutputSuffix(env.Name)
+		if other, ok := outputs[key]; ok {
+			r.errorAt(EnvPath(env.Name), fmt.Sprintf("%q and %q of account %s would give WellKnownCI-%s the same role outputs (DeployRoleArn%s): the names differ only in their hyphens",
+				other, env.Name, env.Account, env.Account, CIOutputSuffix(env.Name)), "rename one of the two environments")
+			continue
+		}
+		outputs[key] = env.Name
+	}
+}
+
+// ciAccounts maps each account of envs to the region of its first
+// environment, which stands for the account's partition. An account
+// belongs to one partition, and its CI roles stack holds every
+// environment's roles: environments of one account in two partitions are
+// reported at the later one's region.
+func ciAccounts(r *reader, envs []Environment) map[string]string {
+	accounts := map[string]string{}
+	first := map[string]string{}
+	for _, env := range envs {
+		if !accountShape.MatchString(env.Account) || !KnownRegion(env.Region) {
+			continue // reported with the environment
+		}
+		region, seen := accounts[env.Account]
+		switch {
+		case !seen:
+			accounts[env.Account], first[env.Account] = env.Region, env.Name
+		case partitionOf(region).ID != partitionOf(env.Region).ID:
+			want, got := partitionOf(region).ID, partitionOf(env.Region).ID
+			r.errorAt(EnvPath(env.Name)+".region",
+				fmt.Sprintf("%q is in partition %s, but environment %q of the same account %s is in %s (%s); an AWS account belongs to one partition, and its WellKnownCI-%s stack holds the roles of both",
+					env.Region, got, first[env.Account], env.Account, want, region, env.Account),
+				fmt.Sprintf("use a region of %s, or the account ID of the %s account", want, got))
+		}
+	}
+	return accounts
+}
+
+// parseStackRegions reads "stackRegions": account → region of its
+// WellKnownCI-<account> stack, a public region of the account's partition.
+// accounts maps each account to a region of its environments.
+func parseStackRegions(r *reader, path string, n *jsontree.Node, accounts map[string]string, out map[string]string) {
+	for _, account := range n.Keys {
+		p := path + pathKey(account)
+		envRegion, used := accounts[account]
+		v := n.Fields[account]
+		partition, home := partitionOf(envRegion).ID, IAMRegion(envRegion)
+		switch {
+		case !used:
+			r.errorAt(p, fmt.Sprintf("account %q is not used by any environment", account), "remove it, or fix the account ID")
+		case v.Kind != jsontree.String:
+			r.errorAt(p, "must be a region code, got "+shown(v), fmt.Sprintf(`write %q: %q, or remove it to get the default (%s)`, account, home, home))
+		case checkRegion(v.Str) != nil:
+			r.errorAt(p, checkRegion(v.Str).Message, fmt.Sprintf(`write a region of %s, e.g. %q: %q`, partition, account, home))
+		case partitionOf(v.Str).ID != partition:
+			r.errorAt(p, fmt.Sprintf("%q is in partition %s, but account %s's environments are in %s", v.Str, partitionOf(v.Str).ID, account, partition),
+				fmt.Sprintf(`write a region of %s, e.g. %q: %q`, partition, account, home))
+		default:
+			out[account] = v.Str
+		}
+	}
+}
+
+// CIStackRegion is the region of account's WellKnownCI-<account> stack:
+// the one "stackRegions" names, else the IAM region of the account's
+// partition (IAMRegion), or "" for an account no environment uses. It
+// depends on nothing else — not on which environments the account has,
+// nor on their order — because the stack holds IAM resources with fixed
+// names: a copy of it in another region fails with "already exists".
+func (c Config) CIStackRegion(account string) string {
+	if c.CI != nil {
+		if r, ok := c.CI.StackRegions[account]; ok {
+			return r
+		}
+	}
+	for _, e := range c.Environments {
+		if e.Account == account {
+			return IAMRegion(e.Region)
+		}
+	}
+	return ""
 }
 
 // parsePromotion checks that the list names every environment exactly once.

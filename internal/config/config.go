@@ -168,13 +168,9 @@ func Parse(ctx Context, dir string) (Config, []diag.Problem) {
 	}
 	problems = append(problems, duplicateBuckets(e.source, cfg.Environments)...)
 	problems = append(problems, duplicateDomains(e.source, cfg.Environments)...)
-	accounts := map[string]string{}
-	for _, env := range append(slices.Clone(cfg.Environments), cfg.Invalid...) {
-		if accountShape.MatchString(env.Account) && KnownRegion(env.Region) {
-			accounts[env.Account] = partitionOf(env.Region).ID
-		}
-	}
-	cfg.CI = parseCI(ctx, names, accounts, &reader{ps: &problems})
+	all := append(slices.Clone(cfg.Environments), cfg.Invalid...)
+	slices.SortFunc(all, func(a, b Environment) int { return strings.Compare(a.Name, b.Name) })
+	cfg.CI = parseCI(ctx, all, &reader{ps: &problems})
 	cfg.Pipeline = parsePipeline(ctx, names, cfg.Environments, &reader{ps: &problems})
 	return cfg, problems
 }

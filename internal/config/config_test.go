@@ -3,6 +3,8 @@ package config
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -147,6 +149,20 @@ func TestRegions(t *testing.T) {
 	}
 }
 
+// Every region of a partition has the same IAM region.
+func TestIAMRegion(t *testing.T) {
+	for region, want := range map[string]string{
+		"us-east-1": "us-east-1", "eu-west-1": "us-east-1", "ap-southeast-7": "us-east-1",
+		"cn-north-1": "cn-north-1", "cn-northwest-1": "cn-north-1",
+		"us-gov-west-1": "us-gov-west-1", "us-gov-east-1": "us-gov-west-1",
+		"eusc-de-east-1": "eusc-de-east-1",
+	} {
+		if got := IAMRegion(region); got != want {
+			t.Errorf("IAMRegion(%s) = %s, want %s", region, got, want)
+		}
+	}
+}
+
 func TestProblemsCarryPathAndFix(t *testing.T) {
 	_, problems := parse(t, `{"dev": {"account": 1, "region": "mars-1", "extra": 1}, "prod": "x"}`)
 	want := []string{
@@ -189,6 +205,28 @@ func TestCISection(t *testing.T) {
 	}
 }
 
+// The CI stack of an account is in its partition's IAM region unless
+// "stackRegions" names another, whatever its environments are.
+func TestCIStackRegion(t *testing.T) {
+	cfg, problems := parseWithCI(t, `{"github": {"repository": "acme/app-links"}, "promotion": ["dev", "prod"]}`)
+	if len(problems) != 0 {
+		t.Fatal(problems)
+	}
+	for account, want := range map[string]string{"111111111111": "us-east-1", "333333333333": "cn-north-1", "999999999999": ""} {
+		if got := cfg.CIStackRegion(account); got != want {
+			t.Errorf("CIStackRegion(%s) = %q, want %q", account, got, want)
+		}
+	}
+	cfg, problems = parseWithCI(t, `{"github": {"repository": "acme/app-links"}, "promotion": ["dev", "prod"],
+		"stackRegions": {"111111111111": "eu-west-1", "333333333333": "cn-northwest-1"}}`)
+	if len(problems) != 0 {
+		t.Fatal(problems)
+	}
+	if got := cfg.CIStackRegion("111111111111") + " " + cfg.CIStackRegion("333333333333"); got != "eu-west-1 cn-northwest-1" {
+		t.Errorf("overridden regions: %s", got)
+	}
+}
+
 func TestCISectionProblems(t *testing.T) {
 	ci := `context["wellknown:ci"]`
 	for name, tc := range map[string]struct{ section, want string }{
@@ -202,7 +240,19 @@ func TestCISectionProblems(t *testing.T) {
 			ci + `.oidcProviderArns["999999999999"]: account "999999999999" is not used by any environment`},
 		"wrong partition": {`{"github": {"repository": "a/b"}, "promotion": ["dev", "prod"], "oidcProviderArns": {"333333333333": "arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com"}}`,
 			ci + `.oidcProviderArns["333333333333"]: "arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com" is not the GitHub OIDC provider of account 333333333333 — write "333333333333": "arn:aws-cn:iam::333333333333:oidc-provider/token.actions.githubusercontent.com"`},
-		"unknown key":  {`{"github": {"repository": "a/b"}, "promotion": ["dev", "prod"], "promote": []}`, ci + `.promote: unknown setting "promote"`},
+		"unknown key": {`{"github": {"repository": "a/b"}, "promotion": ["dev", "prod"], "promote": []}`, ci + `.promote: unknown setting "promote"`},
+		"stack region of an unknown account": {`{"github": {"repository": "a/b"}, "promotion": ["dev", "prod"], "stackRegions": {"999999999999": "eu-west-1"}}`,
+			ci + `.stackRegions["999999999999"]: account "999999999999" is not used by any environment — remove it, or fix the account ID`},
+		"stack region null": {`{"github": {"repository": "a/b"}, "promotion": ["dev", "prod"], "stackRegions": {"111111111111": null}}`,
+			ci + `.stackRegions["111111111111"]: must be a region code, got null — write "111111111111": "us-east-1", or remove it to get the default (us-east-1)`},
+		"stack region unknown": {`{"github": {"repository": "a/b"}, "promotion": ["dev", "prod"], "stackRegions": {"111111111111": "eu-west-9"}}`,
+			ci + `.stackRegions["111111111111"]: "eu-west-9" is not an AWS region code — write a region of aws, e.g. "111111111111": "us-east-1"`},
+		"stack region isolated": {`{"github": {"repository": "a/b"}, "promotion": ["dev", "prod"], "stackRegions": {"111111111111": "us-iso-east-1"}}`,
+			ci + `.stackRegions["111111111111"]: "us-iso-east-1" is in an isolated partition`},
+		"stack region of another partition": {`{"github": {"repository": "a/b"}, "promotion": ["dev", "prod"], "stackRegions": {"333333333333": "eu-west-1"}}`,
+			ci + `.stackRegions["333333333333"]: "eu-west-1" is in partition aws, but account 333333333333's environments are in aws-cn — write a region of aws-cn, e.g. "333333333333": "cn-north-1"`},
+		"stack regions not an object": {`{"github": {"repository": "a/b"}, "promotion": ["dev", "prod"], "stackRegions": ["eu-west-1"]}`,
+			ci + `.stackRegions: must be an object, got an array — write "stackRegions": {"111111111111": "eu-west-1"}`},
 		"null section": {`null`, ci + `: must be an object, got null`},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -384,4 +434,104 @@ func TestSectionExamplesAreValid(t *testing.T) {
 			t.Errorf("%s example: %v", s.Key, ps)
 		}
 	}
+}
+
+// An account's CI roles stack holds all its environments' roles, so they
+// must share the account's one partition.
+func TestCIAccountInTwoPartitions(t *testing.T) {
+	envs := `{"dev": {"account": "111111111111", "region": "eu-west-1"}, "china": {"account": "111111111111", "region": "cn-north-1"}}`
+	ci := `{"github": {"repository": "acme/app-links"}, "promotion": ["dev", "china"]}`
+	_, ps := Parse(NewContext(map[string]json.RawMessage{ContextKey: json.RawMessage(envs), CIKey: json.RawMessage(ci)}), ".")
+	want := `cdk.json: context["wellknown:environments"].dev.region: "eu-west-1" is in partition aws, but environment "china" of the same account 111111111111 is in aws-cn (cn-north-1)`
+	if len(ps) != 1 || !strings.HasPrefix(ps[0].String(), want) || !strings.Contains(ps[0].Fix, "use a region of aws-cn, or the account ID of the aws account") {
+		t.Errorf("want one problem %q, got %v", want, ps)
+	}
+	// Without CI the stacks are per environment and nothing collides.
+	if _, ps := parse(t, envs); len(ps) != 0 {
+		t.Errorf("without CI: %v", ps)
+	}
+}
+
+// A key written twice under "stackRegions" is an error like any other
+// duplicate in the project's sections.
+func TestCIStackRegionsDuplicate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cdk.json")
+	os.WriteFile(path, []byte(`{"context": {
+  "wellknown:environments": {"dev": {"account": "111111111111", "region": "eu-west-1"}},
+  "wellknown:ci": {"github": {"repository": "acme/app-links"}, "promotion": ["dev"],
+    "stackRegions": {"111111111111": "eu-west-1",
+      "111111111111": "us-east-1"}}}}`), 0o644)
+	ctx, err := ReadCDKJSON(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ps := Parse(ctx, ".")
+	want := `cdk.json: context["wellknown:ci"].stackRegions["111111111111"]: duplicate key "111111111111" (line 5)`
+	if len(ps) != 1 || !strings.HasPrefix(ps[0].String(), want) {
+		t.Errorf("want %q, got %v", want, ps)
+	}
+}
+
+// With "wellknown:ci" an environment's name also names its CI roles and
+// bounds the names CloudFormation generates that wellknown-cfn-exec
+// scopes: the limits are reported at the name in cdk.json, with a fix.
+func TestCIEnvironmentNames(t *testing.T) {
+	if MaxGeneratedStackName != 42 || MaxCIEnvName != 32 {
+		t.Fatalf("MaxGeneratedStackName %d, MaxCIEnvName %d: the README says 32", MaxGeneratedStackName, MaxCIEnvName)
+	}
+	longest, over, overIAM := strings.Repeat("p", 32), strings.Repeat("p", 33), strings.Repeat("p", 48)
+	parseNames := func(ci bool, names map[string]string) []string {
+		t.Helper()
+		envs := map[string]map[string]string{}
+		var promotion []string
+		for name, account := range names {
+			// An explicit bucket name: the default would be too long.
+			envs[name] = map[string]string{"account": account, "region": "eu-west-1", "bucketName": fmt.Sprintf("acme-links-%d-%s", len(name), strings.ReplaceAll(name, "-", ""))}
+			promotion = append(promotion, name)
+		}
+		raw, _ := json.Marshal(envs)
+		values := map[string]json.RawMessage{ContextKey: raw}
+		if ci {
+			p, _ := json.Marshal(promotion)
+			values[CIKey] = json.RawMessage(`{"github": {"repository": "acme/app-links"}, "promotion": ` + string(p) + `}`)
+		}
+		_, ps := Parse(NewContext(values), ".")
+		var out []string
+		for _, p := range ps {
+			out = append(out, p.String())
+		}
+		return out
+	}
+	env := `cdk.json: context["wellknown:environments"].`
+	for _, tc := range []struct {
+		name  string
+		names map[string]string
+		want  []string // one problem each, in order
+	}{
+		{"longest", map[string]string{longest: "111111111111"}, nil},
+		{"one over", map[string]string{over: "111111111111"}, []string{env + over + `: environment name "` + over + `" is 33 characters long, over the 32 that "wellknown:ci" allows: CloudFormation would shorten the names it generates for WellKnown-` + over + `'s resources so much that the CI roles stack's execution policy could not scope them (stack names of at most 42 characters) — rename the environment to at most 32 characters`}},
+		{"over IAM's role name limit", map[string]string{overIAM: "111111111111"}, []string{env + overIAM + `: environment name "` + overIAM + `" is 48 characters long, over the 32 that "wellknown:ci" allows: CloudFormation would shorten`,
+			`, and the role name wellknown-deploy-` + overIAM + ` would exceed IAM's 64 characters — rename`}},
+		{"outputs collide", map[string]string{"a-1": "111111111111", "a1": "111111111111"}, []string{env + `a1: "a-1" and "a1" of account 111111111111 would give WellKnownCI-111111111111 the same role outputs (DeployRoleArnA1): the names differ only in their hyphens — rename one of the two environments`}},
+		{"outputs of two accounts", map[string]string{"a-1": "111111111111", "a1": "222222222222"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := parseNames(true, tc.names)
+			if len(got) != min(len(tc.want), 1) || (len(tc.want) > 0 && !containsAll(got[0], tc.want)) {
+				t.Errorf("problems %q, want one with %q", got, tc.want)
+			}
+			if without := parseNames(false, tc.names); len(without) != 0 {
+				t.Errorf("without CI: %q", without)
+			}
+		})
+	}
+}
+
+func containsAll(s string, parts []string) bool {
+	for _, p := range parts {
+		if !strings.Contains(s, p) {
+			return false
+		}
+	}
+	return true
 }

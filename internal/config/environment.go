@@ -2,8 +2,11 @@ package config
 
 import "fmt"
 
+// stackPrefix begins every environment's stack name.
+const stackPrefix = "WellKnown-"
+
 // StackName is the CloudFormation stack of the environment.
-func (e Environment) StackName() string { return "WellKnown-" + e.Name }
+func (e Environment) StackName() string { return stackPrefix + e.Name }
 
 // CertStackName is the us-east-1 stack that holds the certificate of the
 // environment's custom domain when the certificate is created and the

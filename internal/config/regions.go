@@ -51,6 +51,31 @@ func isolatedRegion(region string) bool {
 // PartitionID is the ARN partition of a region: aws, aws-cn, aws-us-gov, …
 func PartitionID(region string) string { return partitionOf(region).ID }
 
+// IAMRegion is the region IAM signs for in region's partition, its home
+// region. IAM is global, with one endpoint per partition signed for that
+// region: iam.amazonaws.com (us-east-1), iam.cn-north-1.amazonaws.com.cn
+// (cn-north-1, also for cn-northwest-1), iam.us-gov.amazonaws.com
+// (us-gov-west-1, also for us-gov-east-1); a signature scoped to another
+// region is refused. What matters is the partition: a region of another
+// one reaches another IAM, which does not know the account.
+//
+// It is also where an account's WellKnownCI-<account> stack lives by
+// default: a region that depends only on the partition, so that the
+// stack of global IAM resources never moves when environments change.
+func IAMRegion(region string) string {
+	switch partitionOf(region).ID {
+	case "aws":
+		return "us-east-1"
+	case "aws-cn":
+		return "cn-north-1"
+	case "aws-us-gov":
+		return "us-gov-west-1"
+	}
+	// Other partitions (aws-eusc) name IAM's endpoint after their region;
+	// the SDK's endpoint rules pick it and its signing region.
+	return region
+}
+
 // partitionOf returns the partition of a supported region.
 func partitionOf(region string) Partition {
 	switch {

@@ -108,30 +108,6 @@ type clients struct {
 	route53 *route53.Client
 }
 
-// iamRegion is the region IAM signs for in region's partition. IAM is
-// global, with one endpoint per partition signed for the partition's
-// home region: iam.amazonaws.com (us-east-1), iam.cn-north-1.amazonaws.com.cn
-// (cn-north-1, also for cn-northwest-1), iam.us-gov.amazonaws.com
-// (us-gov-west-1, also for us-gov-east-1); a signature scoped to another
-// region is refused. What matters is the partition: a region of another
-// one reaches another IAM, which does not know the account. The SDK's
-// endpoint rules derive the same endpoint and scope from any region of
-// the partition; naming the home region keeps the client's region the
-// one that is signed.
-func iamRegion(region string) string {
-	switch wkconfig.PartitionID(region) {
-	case "aws":
-		return "us-east-1"
-	case "aws-cn":
-		return "cn-north-1"
-	case "aws-us-gov":
-		return "us-gov-west-1"
-	}
-	// Other partitions (aws-eusc) name IAM's endpoint after their region;
-	// the SDK's endpoint rules pick it and its signing region.
-	return region
-}
-
 // clients builds region's clients. Every client gets the read-only guard
 // and a bounded retryer: with the SDK's default backoff (up to 20 s
 // between attempts) one throttled call could eat the whole --timeout.
@@ -168,8 +144,11 @@ func (d *doctor) clients(region string) clients {
 			o.Region, o.Retryer = region, retryer()
 			o.APIOptions = append(o.APIOptions, guard)
 		}),
+		// The SDK's endpoint rules derive IAM's endpoint and signing scope
+		// from any region of the partition; naming the home region keeps
+		// the client's region the one that is signed.
 		iam: iam.NewFromConfig(d.cfg, func(o *iam.Options) {
-			o.Region, o.Retryer = iamRegion(region), retryer()
+			o.Region, o.Retryer = wkconfig.IAMRegion(region), retryer()
 			o.APIOptions = append(o.APIOptions, guard)
 		}),
 		acm: acm.NewFromConfig(d.cfg, func(o *acm.Options) {

@@ -13,6 +13,7 @@ import (
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/acme/wellknown/internal/ciroles"
+	wkconfig "github.com/acme/wellknown/internal/config"
 )
 
 // ciKind is what one IAM read found, from harmless to broken.
@@ -97,7 +98,7 @@ func (d *doctor) ciRoles(ctx context.Context, c clients, t Target) Check {
 	}
 	if row.Status == Pass {
 		row.Message = fmt.Sprintf("%s trusts exactly %s and %s exactly %s (aud %s), through GitHub's OIDC provider %s",
-			roles[0].name, roles[0].subject, roles[1].name, roles[1].subject, ciroles.Audience, t.CI.ProviderARN)
+			roles[0].name, roles[0].subject, roles[1].name, roles[1].subject, ciroles.Audience(t.Region), t.CI.ProviderARN)
 		return row
 	}
 	row.Message = strings.Join(messages, "; ")
@@ -134,9 +135,12 @@ func (d *doctor) ciRole(ctx context.Context, c clients, t Target, name, subject,
 	if err != nil {
 		return ciFinding{kind: ciWrong, message: fmt.Sprintf("the trust policy of role %s cannot be read: %v", name, err), fix: deployCIStack(t)}
 	}
-	if p := trustProblem(stmts, t.CI.ProviderARN, subject); p != "" {
+	// The audience is the partition's (sts.amazonaws.com.cn in China), as
+	// the workflows ask for it and the CI roles stack writes it.
+	audience := ciroles.Audience(t.Region)
+	if p := trustProblem(stmts, t.CI.ProviderARN, subject, audience); p != "" {
 		return ciFinding{kind: ciWrong, fix: deployCIStack(t),
-			message: fmt.Sprintf("role %s must trust exactly sub %s (aud %s) from GitHub's OIDC provider, but it %s", name, subject, ciroles.Audience, p)}
+			message: fmt.Sprintf("role %s must trust exactly sub %s (aud %s) from GitHub's OIDC provider, but it %s", name, subject, audience, p)}
 	}
 	return ciFinding{kind: ciOK}
 }
@@ -150,8 +154,8 @@ func deployCIStack(t Target) string {
 }
 
 // oidcProvider reads the account's GitHub OIDC provider once per run:
-// without it, or without sts.amazonaws.com among its client IDs, STS
-// refuses GitHub's tokens for every role.
+// without it, or without the partition's audience among its client IDs,
+// STS refuses GitHub's tokens for every role.
 func (d *doctor) oidcProvider(ctx context.Context, c clients, t Target) ciFinding {
 	arn := t.CI.ProviderARN
 	ans := d.providers.do(arn, func() providerAnswer {
@@ -171,14 +175,16 @@ func (d *doctor) oidcProvider(ctx context.Context, c clients, t Target) ciFindin
 		f := describe(ctx, err, d.opts.Timeout)
 		return ciFinding{kind: ciError, message: fmt.Sprintf("could not read GitHub's OIDC provider %s: %s", arn, f.message), fix: f.fix}
 	}
-	if ids := ans.out.ClientIDList; !slices.Contains(ids, ciroles.Audience) {
+	audience := ciroles.Audience(t.Region)
+	if ids := ans.out.ClientIDList; !slices.Contains(ids, audience) {
 		listed := "none"
 		if len(ids) > 0 {
 			listed = strings.Join(ids, ", ")
 		}
 		return ciFinding{kind: ciWrong,
-			message: fmt.Sprintf("GitHub's OIDC provider %s does not accept the audience %s (client IDs: %s), so STS refuses the workflows' tokens", arn, ciroles.Audience, listed),
-			fix:     fmt.Sprintf("an administrator adds it: aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn %s --client-id %s", arn, ciroles.Audience)}
+			message: fmt.Sprintf("GitHub's OIDC provider %s does not accept the audience %s (client IDs: %s), so STS refuses the workflows' tokens", arn, audience, listed),
+			fix: fmt.Sprintf("an administrator adds it: aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn %s --client-id %s --region %s",
+				arn, audience, wkconfig.IAMRegion(t.Region))}
 	}
 	return ciFinding{kind: ciOK}
 }

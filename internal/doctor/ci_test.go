@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/acme/wellknown/internal/doctor/fakeaws"
@@ -127,22 +128,22 @@ func TestCIProviderReadOncePerAccount(t *testing.T) {
 // IAM is global with one endpoint per partition, signed for the
 // partition's home region; the fake refuses any other signature scope.
 func TestCIRolesPartitions(t *testing.T) {
-	for _, tc := range []struct{ region, partition, host, signing string }{
-		{"eu-west-1", "aws", "iam.amazonaws.com", "us-east-1"},
-		{"cn-northwest-1", "aws-cn", "iam.cn-north-1.amazonaws.com.cn", "cn-north-1"},
-		{"us-gov-east-1", "aws-us-gov", "iam.us-gov.amazonaws.com", "us-gov-west-1"},
+	for _, tc := range []struct{ region, partition, host, signing, audience string }{
+		{"eu-west-1", "aws", "iam.amazonaws.com", "us-east-1", "sts.amazonaws.com"},
+		{"cn-northwest-1", "aws-cn", "iam.cn-north-1.amazonaws.com.cn", "cn-north-1", "sts.amazonaws.com.cn"},
+		{"us-gov-east-1", "aws-us-gov", "iam.us-gov.amazonaws.com", "us-gov-west-1", "sts.amazonaws.com"},
 	} {
 		t.Run(tc.partition, func(t *testing.T) {
 			srv := newFake(t)
 			provider := "arn:" + tc.partition + ":iam::111111111111:oidc-provider/token.actions.githubusercontent.com"
-			srv.SetRole(devAccount, fakeaws.Role{Name: "wellknown-deploy-dev", TrustPolicy: trustPolicy(provider, "repo:acme/app-links:environment:dev")})
-			srv.SetRole(devAccount, fakeaws.Role{Name: "wellknown-diff-dev", TrustPolicy: trustPolicy(provider, "repo:acme/app-links:pull_request")})
-			srv.SetOIDCProvider(devAccount, fakeaws.OIDCProvider{URL: "token.actions.githubusercontent.com", ClientIDs: []string{"sts.amazonaws.com"}})
+			srv.SetRole(devAccount, fakeaws.Role{Name: "wellknown-deploy-dev", TrustPolicy: audienceTrustPolicy(provider, "repo:acme/app-links:environment:dev", tc.audience)})
+			srv.SetRole(devAccount, fakeaws.Role{Name: "wellknown-diff-dev", TrustPolicy: audienceTrustPolicy(provider, "repo:acme/app-links:pull_request", tc.audience)})
+			srv.SetOIDCProvider(devAccount, fakeaws.OIDCProvider{URL: "token.actions.githubusercontent.com", ClientIDs: []string{tc.audience}})
 			target := ciTarget()
 			target.Region = tc.region
 			target.CI.ProviderARN = provider
 			rep := mustRun(t, srv, target)
-			wantRow(t, rep, "dev", CheckCIRoles, Pass, provider)
+			wantRow(t, rep, "dev", CheckCIRoles, Pass, provider, "(aud "+tc.audience+")")
 			n := 0
 			for _, c := range srv.Calls() {
 				if c.Service != "IAM" {
@@ -157,5 +158,29 @@ func TestCIRolesPartitions(t *testing.T) {
 				t.Errorf("%d IAM calls, want 3", n)
 			}
 		})
+	}
+}
+
+// In China the workflows ask for the audience sts.amazonaws.com.cn: roles
+// and a provider written for sts.amazonaws.com (as the CI roles stack was
+// before it knew the partition's audience) refuse their tokens, and the
+// fixes say what to deploy and which client ID to add, in China's IAM.
+func TestCIRolesChinaAudience(t *testing.T) {
+	const provider = "arn:aws-cn:iam::111111111111:oidc-provider/token.actions.githubusercontent.com"
+	srv := newFake(t)
+	srv.SetRole(devAccount, fakeaws.Role{Name: "wellknown-deploy-dev", TrustPolicy: trustPolicy(provider, "repo:acme/app-links:environment:dev")})
+	srv.SetRole(devAccount, fakeaws.Role{Name: "wellknown-diff-dev", TrustPolicy: audienceTrustPolicy(provider, "repo:acme/app-links:pull_request", "sts.amazonaws.com.cn")})
+	srv.SetOIDCProvider(devAccount, fakeaws.OIDCProvider{URL: "token.actions.githubusercontent.com", ClientIDs: []string{"sts.amazonaws.com"}})
+	target := ciTarget()
+	target.Region = "cn-north-1"
+	target.CI.ProviderARN = provider
+	rep := mustRun(t, srv, target)
+	c := wantRow(t, rep, "dev", CheckCIRoles, Fail,
+		"role wellknown-deploy-dev must trust exactly sub repo:acme/app-links:environment:dev (aud sts.amazonaws.com.cn) from GitHub's OIDC provider, but it expects aud sts.amazonaws.com",
+		"GitHub's OIDC provider "+provider+" does not accept the audience sts.amazonaws.com.cn (client IDs: sts.amazonaws.com)",
+		"aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn "+provider+" --client-id sts.amazonaws.com.cn --region cn-north-1",
+		"deploys WellKnownCI-111111111111")
+	if strings.Contains(c.Message, "wellknown-diff-dev") {
+		t.Errorf("the diff role trusts the China audience, yet: %s", c.Message)
 	}
 }

@@ -159,8 +159,14 @@ func domainTarget() Target {
 // trustPolicy is a CI role's trust policy as the CI roles stack writes
 // it (awsiam.WebIdentityPrincipal with a StringEquals condition).
 func trustPolicy(provider, subject string) string {
+	return audienceTrustPolicy(provider, subject, "sts.amazonaws.com")
+}
+
+// audienceTrustPolicy is trustPolicy with the aud condition of another
+// partition.
+func audienceTrustPolicy(provider, subject, audience string) string {
 	return `{"Version":"2012-10-17","Statement":[{"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{` +
-		`"token.actions.githubusercontent.com:aud":"sts.amazonaws.com","token.actions.githubusercontent.com:sub":"` + subject + `"}},` +
+		`"token.actions.githubusercontent.com:aud":"` + audience + `","token.actions.githubusercontent.com:sub":"` + subject + `"}},` +
 		`"Effect":"Allow","Principal":{"Federated":"` + provider + `"}}]}`
 }
 

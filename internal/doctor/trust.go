@@ -83,18 +83,18 @@ func parseTrustPolicy(doc string) ([]trustStatement, error) {
 }
 
 // trustProblem says how the statements fail to trust exactly GitHub's
-// tokens with sub = subject and aud = sts.amazonaws.com from provider, or
+// tokens with sub = subject and aud = audience from provider, or
 // "" when they do. The answer completes "the role …". Deny statements only narrow and are ignored; every
 // Allow statement must be such a trust, since IAM grants the role to
 // whoever any one of them admits.
-func trustProblem(stmts []trustStatement, provider, subject string) string {
+func trustProblem(stmts []trustStatement, provider, subject, audience string) string {
 	allows := 0
 	for _, st := range stmts {
 		if !strings.EqualFold(st.Effect, "Allow") {
 			continue
 		}
 		allows++
-		if p := statementProblem(st, provider, subject); p != "" {
+		if p := statementProblem(st, provider, subject, audience); p != "" {
 			return p
 		}
 	}
@@ -104,7 +104,7 @@ func trustProblem(stmts []trustStatement, provider, subject string) string {
 	return ""
 }
 
-func statementProblem(st trustStatement, provider, subject string) string {
+func statementProblem(st trustStatement, provider, subject, audience string) string {
 	if len(st.NotPrincipal) > 0 || len(st.NotAction) > 0 {
 		return "has an Allow statement with NotPrincipal or NotAction, which admits more than GitHub's tokens"
 	}
@@ -128,7 +128,7 @@ func statementProblem(st trustStatement, provider, subject string) string {
 	switch {
 	case !audOK:
 		return "has no StringEquals condition on aud"
-	case len(aud) != 1 || aud[0] != ciroles.Audience:
+	case len(aud) != 1 || aud[0] != audience:
 		return "expects aud " + strings.Join(aud, ", ")
 	}
 	return ""

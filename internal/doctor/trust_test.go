@@ -59,7 +59,7 @@ func TestTrustPolicy(t *testing.T) {
 			if err != nil {
 				t.Fatalf("decode: %v", err)
 			}
-			if got := trustProblem(stmts, devProvider, sub); got != tc.want {
+			if got := trustProblem(stmts, devProvider, sub, "sts.amazonaws.com"); got != tc.want {
 				t.Errorf("trustProblem = %q, want %q", got, tc.want)
 			}
 		})

@@ -3,6 +3,8 @@ package workflows
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/acme/wellknown/internal/ciroles"
 )
 
 // Steps shared by the jobs.
@@ -40,17 +42,24 @@ func toolchainSteps(in Input, cached bool) []step {
 // environment's account (a wrong ARN in cdk.json). CloudTrail shows the
 // session as assumed-role/<role name>/<session name>: the role names the
 // environment and the job kind, the session name the run and its attempt
-// (session names are limited to 64 characters).
+// (session names are limited to 64 characters). Where the partition's
+// audience is not the action's default (China), the token is asked for
+// it: the OIDC provider and the trust conditions of the CI roles stack
+// expect that audience there.
 func assumeRoleStep(what string, e Environment, role string) step {
+	with := []input{
+		{key: "role-to-assume", value: role},
+		{key: "aws-region", value: e.Region},
+		{key: "allowed-account-ids", value: e.Account},
+		{key: "role-session-name", value: "github-${{ github.run_id }}-${{ github.run_attempt }}"},
+	}
+	if aud := ciroles.Audience(e.Region); aud != ciroles.DefaultAudience {
+		with = append(with, input{key: "audience", value: aud})
+	}
 	return step{
 		name: fmt.Sprintf("Assume the %s role of %s", what, e.Name),
 		uses: &configureAWSCredentials,
-		with: []input{
-			{key: "role-to-assume", value: role},
-			{key: "aws-region", value: e.Region},
-			{key: "allowed-account-ids", value: e.Account},
-			{key: "role-session-name", value: "github-${{ github.run_id }}-${{ github.run_attempt }}"},
-		},
+		with: with,
 	}
 }
 

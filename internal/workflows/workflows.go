@@ -20,10 +20,12 @@ import (
 	"github.com/acme/wellknown/internal/config"
 )
 
-// The generated files, relative to the repository root.
+// The generated files, relative to the repository root. GeneratedGlob
+// matches them, and whatever an earlier version of the generator wrote.
 const (
 	PullRequestPath = ".github/workflows/wellknown-pr.yml"
 	DeployPath      = ".github/workflows/wellknown-deploy.yml"
+	GeneratedGlob   = ".github/workflows/wellknown-*.yml"
 )
 
 // runner is pinned so that a new ubuntu-latest image cannot change a run.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -459,5 +460,41 @@ func TestGoVersionFromGoMod(t *testing.T) {
 	in.GoVersion = v
 	if _, err := workflows.Generate(in); err != nil {
 		t.Errorf("the project's go line %q: %v", v, err)
+	}
+}
+
+// A China environment's role steps ask GitHub for the token audience the
+// aws-cn CI roles trust; the others keep the action's default, so their
+// workflows do not change.
+func TestChinaAudience(t *testing.T) {
+	in := input()
+	in.Environments = append(in.Environments, env("china", "444444444444", "cn-northwest-1"))
+	pr, deploy := generate(t, in)
+	for file, jobs := range map[string]parsed{"pr": parse(t, pr), "deploy": parse(t, deploy)} {
+		prefix := map[string]string{"pr": "diff-", "deploy": "deploy-"}[file]
+		for _, e := range in.Environments {
+			j := jobs.job(t, prefix+e.Name)
+			creds := with(j, stepIndex(j, "aws-actions/configure-aws-credentials"))
+			aud, set := creds["audience"]
+			switch {
+			case e.Name == "china" && aud != "sts.amazonaws.com.cn":
+				t.Errorf("%s %s: audience %v, want sts.amazonaws.com.cn", file, e.Name, aud)
+			case e.Name != "china" && set:
+				t.Errorf("%s %s: audience %v set outside China", file, e.Name, aud)
+			}
+		}
+	}
+}
+
+// `wellknown ci --check` finds the generated files by GeneratedGlob when
+// cdk.json has no section left to generate them from.
+func TestGeneratedGlobMatchesTheFiles(t *testing.T) {
+	for _, p := range []string{workflows.PullRequestPath, workflows.DeployPath} {
+		if ok, err := path.Match(workflows.GeneratedGlob, p); !ok || err != nil {
+			t.Errorf("%s does not match %s (%v)", p, workflows.GeneratedGlob, err)
+		}
+	}
+	if ok, _ := path.Match(workflows.GeneratedGlob, ".github/workflows/release.yml"); ok {
+		t.Errorf("%s matches workflows of others", workflows.GeneratedGlob)
 	}
 }

@@ -70,6 +70,11 @@ func TestGeneratedWorkflowsPassActionlint(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 		for _, f := range files {
+			// The China environment's role steps carry the audience
+			// input, so the linted files include it.
+			if china := strings.Contains(string(f.Data), "aws-region: cn-"); china != strings.Contains(string(f.Data), "audience: sts.amazonaws.com.cn\n") {
+				t.Errorf("%s: %s: China region %v, but the China audience %v", name, f.Path, china, !china)
+			}
 			for _, e := range lint(t, f.Path, f.Data) {
 				t.Errorf("%s: %s:%d:%d: %s [%s]", name, f.Path, e.Line, e.Column, e.Message, e.Kind)
 			}

@@ -23,11 +23,15 @@ cdk diff per environment; a push to the default branch deploys each
 environment in the "promotion" order, each after the one before it
 deployed and verified, with roles assumed by OIDC (no stored AWS keys).
 
---check writes nothing: it exits 1 and shows the difference when the
-committed files are not what cdk.json gives (run "wellknown ci" and commit).
+--check writes nothing: it exits 1 and shows the difference, as a unified
+diff that git apply takes, when the committed files are not what cdk.json
+gives (run "wellknown ci" and commit). Without a "wellknown:ci" section
+there is nothing to generate: --check passes when no generated workflow
+(.github/workflows/wellknown-*.yml) exists, and reports those that do as
+stale.
 
 Exit 0 written or up to date, 1 stale (--check), 2 usage or configuration
-errors (no "wellknown:ci" section among them).`,
+errors (writing without a "wellknown:ci" section among them).`,
 	run: runCI,
 }
 
@@ -46,7 +50,19 @@ func runCI(s *session, c command, args []string) error {
 	if len(pos) > 0 {
 		return usageError(c, "unexpected argument %q", pos[0])
 	}
-	files, err := s.workflows(c)
+	res, err := s.loadTargets(c, config.Selection{})
+	if err != nil {
+		return err
+	}
+	cfg := res.Config
+	if cfg.CI == nil {
+		if *check {
+			return s.checkNoWorkflows()
+		}
+		return exit.Usagef("%s has no %q section; add e.g. %q: {\"github\": {\"repository\": \"acme/app-links\"}, \"promotion\": [%s]}",
+			filepath.Join(s.dir, config.FileName), config.CIKey, config.CIKey, `"`+strings.Join(cfg.Names(), `", "`)+`"`)
+	}
+	files, err := s.workflows(cfg)
 	if err != nil {
 		return err
 	}
@@ -67,17 +83,8 @@ func runCI(s *session, c command, args []string) error {
 	return nil
 }
 
-// workflows generates the files from the project's configuration.
-func (s *session) workflows(c command) ([]workflows.File, error) {
-	res, err := s.loadTargets(c, config.Selection{})
-	if err != nil {
-		return nil, err
-	}
-	cfg := res.Config
-	if cfg.CI == nil {
-		return nil, exit.Usagef("%s has no %q section; add e.g. %q: {\"github\": {\"repository\": \"acme/app-links\"}, \"promotion\": [%s]}",
-			filepath.Join(s.dir, config.FileName), config.CIKey, config.CIKey, `"`+strings.Join(cfg.Names(), `", "`)+`"`)
-	}
+// workflows generates the files from a configuration with a CI section.
+func (s *session) workflows(cfg config.Config) ([]workflows.File, error) {
 	gomod, err := os.ReadFile(filepath.Join(s.dir, "go.mod"))
 	if err != nil {
 		return nil, exit.WithCode(exit.Usage, err)
@@ -95,19 +102,45 @@ func (s *session) workflows(c command) ([]workflows.File, error) {
 	return files, exit.WithCode(exit.Usage, err)
 }
 
-// checkWorkflows compares the committed files with files.
+// checkNoWorkflows is --check without a "wellknown:ci" section, a project
+// that does not deliver from GitHub Actions: it passes unless generated
+// workflows are left from an earlier section, which would go on deploying
+// with roles that cdk.json no longer describes.
+func (s *session) checkNoWorkflows() error {
+	found, err := filepath.Glob(filepath.Join(s.dir, filepath.FromSlash(workflows.GeneratedGlob)))
+	if err != nil {
+		return exit.WithCode(exit.Usage, err)
+	}
+	if len(found) == 0 {
+		fmt.Fprintf(s.stdout, "%s has no %q section and there are no generated workflows: nothing to check\n", config.FileName, config.CIKey)
+		return nil
+	}
+	var rel []string
+	for _, f := range found {
+		r, _ := filepath.Rel(s.dir, f)
+		rel = append(rel, filepath.ToSlash(r))
+		fmt.Fprintf(s.stdout, "%s is stale: %s has no %q section\n", filepath.ToSlash(r), config.FileName, config.CIKey)
+	}
+	return exit.Failf("%d generated workflow(s) but no %q section in %s; delete them (git rm %s) or add the section and run \"wellknown ci\"",
+		len(found), config.CIKey, config.FileName, strings.Join(rel, " "))
+}
+
+// checkWorkflows compares the committed files with files. Each difference
+// is a unified diff against the repository root: the output as a whole is
+// a patch that `git apply` (or `patch -p1`) turns into what `wellknown ci`
+// writes.
 func (s *session) checkWorkflows(files []workflows.File) error {
 	stale := 0
 	for _, f := range files {
 		have, err := os.ReadFile(filepath.Join(s.dir, f.Path))
 		switch {
 		case os.IsNotExist(err):
-			fmt.Fprintf(s.stdout, "%s is missing\n", f.Path)
+			fmt.Fprintf(s.stdout, "%s is missing:\n%s", f.Path, unifiedDiff(f.Path, false, "", string(f.Data)))
 			stale++
 		case err != nil:
 			return exit.WithCode(exit.Usage, err)
 		case !bytes.Equal(have, f.Data):
-			fmt.Fprintf(s.stdout, "%s is stale:\n%s", f.Path, unifiedDiff(f.Path, string(have), string(f.Data)))
+			fmt.Fprintf(s.stdout, "%s is stale:\n%s", f.Path, unifiedDiff(f.Path, true, string(have), string(f.Data)))
 			stale++
 		}
 	}

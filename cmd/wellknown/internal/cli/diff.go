@@ -5,11 +5,87 @@ import (
 	"strings"
 )
 
-// unifiedDiff shows how have must change to become want, as `diff -u`
-// would: removed lines with "-", added ones with "+", three lines of
-// context. The workflows are short, so a plain LCS table is fine.
-func unifiedDiff(name, have, want string) string {
-	a, b := strings.SplitAfter(have, "\n"), strings.SplitAfter(want, "\n")
+// diffContext is the number of unchanged lines around each change, as
+// `diff -u` gives.
+const diffContext = 3
+
+// unifiedDiff is what `diff -u` shows for turning have, the committed file
+// at path, into want: a --- a/<path> +++ b/<path> header and hunks with
+// three lines of context, so that `git apply` and `patch -p1` in the
+// repository root make the change. A file that does not exist (exists
+// false) is diffed from /dev/null, so the patch creates it. The workflows
+// are a few hundred lines, so a plain LCS table is fine.
+func unifiedDiff(path string, exists bool, have, want string) string {
+	a, b := splitLines(have), splitLines(want)
+	ops := editScript(a, b)
+	from := "a/" + path
+	if !exists {
+		from = "/dev/null"
+	}
+	var out strings.Builder
+	fmt.Fprintf(&out, "--- %s\n+++ b/%s\n", from, path)
+	for _, h := range hunks(ops) {
+		var aStart, bStart int // lines of a and b before the hunk
+		for _, o := range ops[:h.start] {
+			aStart += o.fromA()
+			bStart += o.fromB()
+		}
+		var aLen, bLen int
+		for _, o := range ops[h.start:h.end] {
+			aLen += o.fromA()
+			bLen += o.fromB()
+		}
+		fmt.Fprintf(&out, "@@ -%s +%s @@\n", hunkRange(aStart, aLen), hunkRange(bStart, bLen))
+		for _, o := range ops[h.start:h.end] {
+			out.WriteByte(o.op)
+			out.WriteString(strings.TrimSuffix(o.line, "\n"))
+			out.WriteByte('\n')
+			if !strings.HasSuffix(o.line, "\n") {
+				out.WriteString("\\ No newline at end of file\n")
+			}
+		}
+	}
+	return out.String()
+}
+
+// splitLines splits s after each newline; the last line lacks one when s
+// does not end with a newline. Lines compare with their newline, so a
+// missing final newline is a change like any other.
+func splitLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	lines := strings.SplitAfter(s, "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}
+
+// diffOp is one line of the edit script: ' ' kept, '-' only in a, '+'
+// only in b.
+type diffOp struct {
+	op   byte
+	line string
+}
+
+func (o diffOp) fromA() int {
+	if o.op == '+' {
+		return 0
+	}
+	return 1
+}
+
+func (o diffOp) fromB() int {
+	if o.op == '-' {
+		return 0
+	}
+	return 1
+}
+
+// editScript is a shortest edit script from a to b, removals before
+// additions within a change, as diff prints them.
+func editScript(a, b []string) []diffOp {
 	// lcs[i][j] is the longest common subsequence of a[i:] and b[j:].
 	lcs := make([][]int, len(a)+1)
 	for i := range lcs {
@@ -24,71 +100,60 @@ func unifiedDiff(name, have, want string) string {
 			}
 		}
 	}
-	var lines []diffLine
-	for i, j := 0, 0; i < len(a) || j < len(b); {
+	var ops []diffOp
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
 		switch {
 		case i < len(a) && j < len(b) && a[i] == b[j]:
-			lines = append(lines, diffLine{' ', a[i]})
+			ops = append(ops, diffOp{' ', a[i]})
 			i, j = i+1, j+1
-		case j < len(b) && (i == len(a) || lcs[i][j+1] > lcs[i+1][j]):
-			lines = append(lines, diffLine{'+', b[j]})
-			j++
-		default:
-			lines = append(lines, diffLine{'-', a[i]})
+		case i < len(a) && (j == len(b) || lcs[i+1][j] >= lcs[i][j+1]):
+			ops = append(ops, diffOp{'-', a[i]})
 			i++
+		default:
+			ops = append(ops, diffOp{'+', b[j]})
+			j++
 		}
 	}
-	const context = 3
-	var out strings.Builder
-	fmt.Fprintf(&out, "--- %s (committed)\n+++ %s (from cdk.json)\n", name, name)
-	for i := 0; i < len(lines); {
-		if lines[i].op == ' ' {
-			i++
+	return ops
+}
+
+// hunk is ops[start:end]: changes with their context.
+type hunk struct{ start, end int }
+
+// hunks groups the changes of ops with diffContext lines of context on
+// each side; changes closer than twice that share a hunk.
+func hunks(ops []diffOp) []hunk {
+	var hs []hunk
+	for i := 0; i < len(ops); i++ {
+		if ops[i].op == ' ' {
 			continue
 		}
-		start := max(i-context, 0)
-		end := i
-		for end < len(lines) {
-			next := end
-			for next < len(lines) && lines[next].op == ' ' {
-				next++
+		// The last change of this hunk: extend while the next change is
+		// within 2*diffContext unchanged lines.
+		last := i
+		for k := i + 1; k < len(ops) && k-last <= 2*diffContext; k++ {
+			if ops[k].op != ' ' {
+				last = k
 			}
-			if next == len(lines) || next-end > 2*context {
-				end = min(end+context, len(lines))
-				break
-			}
-			for next < len(lines) && lines[next].op != ' ' {
-				next++
-			}
-			end = next
 		}
-		fmt.Fprintf(&out, "@@ line %d @@\n", lineNumber(lines[:start]))
-		for _, l := range lines[start:end] {
-			text := strings.TrimSuffix(l.text, "\n")
-			if text == "" && l.op == ' ' {
-				continue
-			}
-			fmt.Fprintf(&out, "%c%s\n", l.op, text)
+		start := max(i-diffContext, 0)
+		end := min(last+1+diffContext, len(ops))
+		if n := len(hs); n > 0 && start <= hs[n-1].end {
+			hs[n-1].end = end
+		} else {
+			hs = append(hs, hunk{start, end})
 		}
-		i = end
+		i = last
 	}
-	return out.String()
+	return hs
 }
 
-// diffLine is one line of a diff: ' ' kept, '-' removed, '+' added.
-type diffLine struct {
-	op   byte
-	text string
-}
-
-// lineNumber is the 1-based number, in the committed file, of the line
-// after lines.
-func lineNumber(lines []diffLine) int {
-	n := 1
-	for _, l := range lines {
-		if l.op != '+' {
-			n++
-		}
+// hunkRange is a hunk header's start,count: the first line of the hunk, or
+// for an empty one the line before it (0 at the top of the file).
+func hunkRange(before, n int) string {
+	if n == 0 {
+		return fmt.Sprintf("%d,0", before)
 	}
-	return n
+	return fmt.Sprintf("%d,%d", before+1, n)
 }
