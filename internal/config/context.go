@@ -23,6 +23,9 @@ const (
 	// contextFileName is where the CDK CLI caches lookups; it is merged
 	// into the context like cdk.json.
 	contextFileName = "cdk.context.json"
+	// userDefaultsName is the per-user settings file in the home
+	// directory, whose "context" the CDK CLI merges too.
+	userDefaultsName = ".cdk.json"
 	// sectionPrefix marks the context keys this project owns.
 	sectionPrefix = "wellknown:"
 )
@@ -179,6 +182,34 @@ func sourceLabel(label, key string) string {
 func sameJSON(a, b json.RawMessage) bool {
 	d, err := jsontree.FirstDifference(a, b)
 	return err == nil && d == ""
+}
+
+// ReadCLIFiles parses, with this project's reader, the files the CDK CLI
+// parses itself before it runs the app: cdk.json, and cdk.context.json and
+// ~/.cdk.json when they exist. The CLI reports a syntax error in them by
+// character offset only and stops before the app runs, so the app can
+// neither explain it nor clean up; the error returned here names the file,
+// the line and the column.
+func ReadCLIFiles(dir string) error {
+	if _, err := ReadCDKJSON(filepath.Join(dir, FileName)); err != nil {
+		return err
+	}
+	// cdk.context.json holds context keys at its top level; ~/.cdk.json
+	// is a settings file like cdk.json.
+	type document struct {
+		path   string
+		nested bool
+	}
+	optional := []document{{filepath.Join(dir, contextFileName), false}}
+	if home, err := os.UserHomeDir(); err == nil {
+		optional = append(optional, document{filepath.Join(home, userDefaultsName), true})
+	}
+	for _, d := range optional {
+		if _, err := readDocument(d.path, filepath.Base(d.path), d.nested); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }
 
 // ReadCDKJSON returns the "context" object of a cdk.json file. A syntax

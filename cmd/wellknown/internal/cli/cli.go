@@ -29,13 +29,16 @@ type session struct {
 // carries the exit code (package exit); Run maps it to the process exit.
 type command struct {
 	name, args, summary, help string
-	run                       func(s *session, c command, args []string) error
+	// hidden commands are steps of the Makefile, left out of the usage.
+	hidden bool
+	run    func(s *session, c command, args []string) error
 }
 
 var commands []command
 
 func init() {
-	commands = []command{checkCommand, verifyCommand, doctorCommand, newEnvCommand, handoffCommand, ciCommand}
+	commands = []command{checkCommand, verifyCommand, doctorCommand, newEnvCommand, handoffCommand, ciCommand,
+		synthPreflightCommand, synthCleanupCommand}
 }
 
 // Run runs the command line args (without the program name) and returns
@@ -98,7 +101,9 @@ Usage:
 Commands:
 `)
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+		if !c.hidden {
+			fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+		}
 	}
 	fmt.Fprint(w, `
 Global flags:
