@@ -80,7 +80,7 @@ func CheckGitHubRepository(repo string) error {
 // the partition of its environments.
 func parseCI(ctx Context, envNames []string, accounts map[string]string, r *reader) *CI {
 	e, ok := ctx.entries[CIKey]
-	if !ok {
+	if !ok || givenWithFlag(e, CIKey, r.ps) {
 		return nil
 	}
 	r.source, r.node, r.path = e.source, e.node, SectionPath(CIKey)
