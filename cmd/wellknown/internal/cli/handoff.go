@@ -27,7 +27,7 @@ func runHandoff(s *session, c command, args []string) error {
 	fs := s.flags(c)
 	var envs envList
 	fs.Var(&envs, "env", "environment `NAME` (repeatable; default: all)")
-	asJSON := fs.Bool("json", false, "print the values as JSON")
+	s.jsonFlag(fs, "print the values as JSON")
 	pos, err := s.parse(c, fs, args)
 	if err != nil {
 		return err
@@ -49,7 +49,7 @@ func runHandoff(s *session, c command, args []string) error {
 		out = append(out, e)
 	}
 	write := handoff.WriteText
-	if *asJSON {
+	if s.json {
 		write = handoff.WriteJSON
 	}
 	return write(s.stdout, out)

@@ -43,7 +43,7 @@ func runVerify(s *session, c command, args []string) error {
 	timeout := fs.Duration("timeout", 10*time.Second, "timeout of each request")
 	deadline := fs.Duration("deadline", 60*time.Second, "timeout of the whole run")
 	concurrency := fs.Int("concurrency", 8, "requests in flight at once")
-	asJSON := fs.Bool("json", false, "print the results as JSON")
+	s.jsonFlag(fs, "print the results as JSON")
 	appleCDN := fs.Bool("apple-cdn", false, "also check Apple's CDN copy of apple-app-site-association")
 	appleCDNURL := fs.String("apple-cdn-url", verify.DefaultAppleCDNURL, "Apple CDN base `URL`; the host is appended")
 	googleDAL := fs.Bool("google-dal", false, "also query the Digital Asset Links API for the android_app targets")
@@ -101,7 +101,7 @@ func runVerify(s *session, c command, args []string) error {
 	}
 
 	rep := v.Run(context.Background(), targets)
-	if *asJSON {
+	if s.json {
 		out := struct {
 			OK      bool   `json:"ok"`
 			BaseURL string `json:"base_url,omitempty"`
