@@ -4,9 +4,23 @@
 
 .PHONY: synth test bench fuzz
 
+# The wellknown command for the recipes' own steps, built rather than run
+# with `go run`, which turns every failure into exit 1 and adds a line.
+WELLKNOWN = .build/wellknown
+
 # Synthesize every environment of cdk.json and print the redirect URLs.
+#
+# The CDK CLI parses cdk.json (and cdk.context.json, ~/.cdk.json) itself
+# before it runs the app, and stops on a syntax error with only a character
+# offset, before the app could remove the last run's assembly. So the
+# project's reader reads them first and names file, line and column (exit
+# 2); and whatever fails after the wellknown command is built — that read,
+# the CLI before or after the app, the app — the deployable files of cdk.out
+# are removed by the app's own cleanup (package cdkout), so that a failed
+# run leaves nothing to deploy. The recipe exits with the failed step's code.
 synth: node_modules/.installed
-	npx cdk synth --quiet
+	@go build -o $(WELLKNOWN) ./cmd/wellknown
+	@$(WELLKNOWN) synth-preflight && npx cdk synth --quiet || { code=$$?; $(WELLKNOWN) synth-cleanup; exit $$code; }
 
 # The whole test suite: formatting, vet, and go test (which synthesizes real
 # stacks, so node must be on PATH). The workflow lint is a module of its own

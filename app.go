@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 
 	"github.com/acme/wellknown/internal/cdkapp"
+	"github.com/acme/wellknown/internal/cdkout"
 	"github.com/acme/wellknown/internal/config"
 	"github.com/acme/wellknown/internal/diag"
 	"github.com/acme/wellknown/internal/exit"
@@ -33,11 +34,11 @@ func main() {
 // 1 for invalid input (nothing deployable is left in the output directory)
 // and 2 for an unreadable context or an unknown environment.
 func run(dir string, stdout, stderr io.Writer) (err error) {
-	outdir := cdkapp.Outdir(dir)
+	outdir := cdkout.Dir(dir)
 	defer func() {
 		if err != nil {
 			// An assembly from an earlier run must not outlive a failed one.
-			cdkapp.Discard(outdir)
+			cdkout.Discard(outdir)
 		}
 	}()
 	ctx, err := config.ReadContext(dir)

@@ -2,10 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/acme/wellknown/internal/config"
 )
 
 // cdkJSONWithDuplicates is the example's cdk.json with a second "prod"
@@ -124,5 +127,81 @@ func TestProblemsNameTheirSource(t *testing.T) {
 	res = p.synth(nil)
 	if res.exit != 1 || !strings.Contains(res.stderr, "cdk.json: "+path) {
 		t.Errorf("cdk.json: exit %d\n%s", res.exit, res.stderr)
+	}
+}
+
+// runUnderCLI runs the app the way the CDK CLI does: cdk.json as written,
+// and CDK_CONTEXT_JSON its context merged with the -c values, which the CLI
+// passes as strings.
+func (p *project) runUnderCLI(flags map[string]string) synthResult {
+	p.t.Helper()
+	p.writeCDKJSON()
+	ctx := map[string]interface{}{}
+	for k, v := range p.context {
+		ctx[k] = v
+	}
+	for k, v := range flags {
+		ctx[k] = v
+	}
+	ctxJSON, _ := json.Marshal(ctx)
+	outdir := filepath.Join(p.dir, "cdk.out")
+	return p.run(outdir, "CDK_CONTEXT_JSON="+string(ctxJSON), "CDK_OUTDIR="+outdir, "CDK_CLI_VERSION=2.1148.1")
+}
+
+// A section written as `cdk -c KEY=<JSON>` arrives as a string. The error
+// says so and sends the section to a file, instead of asking for an object
+// that -c cannot pass. Every section the project reads is covered.
+func TestSectionGivenWithCDKFlag(t *testing.T) {
+	for _, sec := range config.Sections {
+		t.Run(sec.Key, func(t *testing.T) {
+			p := newProject(t)
+			value := sec.Example
+			if value == "" {
+				value = `{"dev": {"account": "111111111111", "region": "eu-west-1"}}`
+			}
+			res := p.runUnderCLI(map[string]string{sec.Key: value})
+			want := fmt.Sprintf(`cdk -c %s=…: context[%q]: is a string: cdk -c passes every value as a string`, sec.Key, sec.Key)
+			if res.exit != 1 || !strings.Contains(res.stderr, want) || !strings.Contains(res.stderr, "instead of passing it with -c") {
+				t.Errorf("exit %d, want 1 and %q\n%s", res.exit, want, res.stderr)
+			}
+			if strings.Contains(res.stderr, "e.g. {") || strings.Contains(res.stderr, `got "{`) {
+				t.Errorf("the error asks for an object -c cannot pass:\n%s", res.stderr)
+			}
+			// A -c string that is not JSON is judged like any other value.
+			res = p.runUnderCLI(map[string]string{sec.Key: "prod"})
+			if res.exit != 1 || !strings.Contains(res.stderr, `got "prod"`) || strings.Contains(res.stderr, "passes every value as a string") {
+				t.Errorf("a plain string: exit %d\n%s", res.exit, res.stderr)
+			}
+		})
+	}
+}
+
+// An app run by hand with CDK_CONTEXT_JSON takes nothing from cdk.json. A
+// key missing from the variable is reported there, and when cdk.json has
+// it the fix says so instead of asking to add it to cdk.json; a key that
+// neither has is cdk.json's to gain.
+func TestRunByHandNamesWhatIsMissingWhere(t *testing.T) {
+	p := newProject(t)
+	p.writeCDKJSON()
+	p.keepCDKJSON = true
+	outdir := filepath.Join(p.dir, "cdk.out")
+	envs, _ := json.Marshal(map[string]interface{}{"wellknown:environments": p.envs()})
+	res := p.run(outdir, "CDK_CONTEXT_JSON="+string(envs))
+	for _, flag := range []string{"@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", "@aws-cdk/core:validateAgainstDefaultRules"} {
+		want := fmt.Sprintf(`CDK_CONTEXT_JSON: context[%q]: must be true: `, flag)
+		fix := fmt.Sprintf(`cdk.json has %q, but an app run by hand with CDK_CONTEXT_JSON takes its context from that variable alone`, flag)
+		if res.exit != 1 || !strings.Contains(res.stderr, want) || !strings.Contains(res.stderr, fix) {
+			t.Errorf("exit %d, want 1 with %q and %q\n%s", res.exit, want, fix, res.stderr)
+		}
+	}
+	if strings.Contains(res.stderr, "cdk.json: ") || strings.Contains(res.stderr, `to the "context" object`) {
+		t.Errorf("tells the user to add to cdk.json what it has:\n%s", res.stderr)
+	}
+
+	delete(p.context, "@aws-cdk/core:validateAgainstDefaultRules")
+	p.writeCDKJSON()
+	res = p.run(outdir, "CDK_CONTEXT_JSON="+string(envs))
+	if want := `cdk.json: context["@aws-cdk/core:validateAgainstDefaultRules"]: must be true: a violated policy rule (policy/*.rego) fails the synthesis instead of printing a warning — add "@aws-cdk/core:validateAgainstDefaultRules": true to the "context" object (and to CDK_CONTEXT_JSON, for a run by hand)`; !strings.Contains(res.stderr, want) {
+		t.Errorf("a flag neither has: stderr lacks %q\n%s", want, res.stderr)
 	}
 }

@@ -15,23 +15,9 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 
+	"github.com/acme/wellknown/internal/cdkout"
 	"github.com/acme/wellknown/internal/config"
 )
-
-// Outdir is the one directory a run writes its cloud assembly to:
-// CDK_OUTDIR under the CDK CLI, and otherwise cdk.out in the project
-// directory, where the CLI would put it (the CDK itself would pick a
-// temporary directory).
-func Outdir(projectDir string) string {
-	if d := os.Getenv("CDK_OUTDIR"); d != "" {
-		return d
-	}
-	return filepath.Join(projectDir, "cdk.out")
-}
-
-// deployable are the parts of an assembly that `cdk deploy` acts on, the
-// nested assemblies of pipeline stages included.
-var deployable = []string{"manifest.json", "*.template.json", "*.assets.json", "assembly-*"}
 
 // reports are the parts of a failed assembly that explain the failure.
 var reports = []string{"validation-report.json", "*NagReport.csv"}
@@ -56,7 +42,7 @@ func Synth(ctx config.Context, outdir string, build func(awscdk.App) error, exit
 		return err
 	}
 	clearStaging(outdir)
-	if err := Discard(outdir); err != nil {
+	if _, err := cdkout.Discard(outdir); err != nil {
 		return err
 	}
 	staging, err := os.MkdirTemp(outdir, stagingPrefix)
@@ -72,7 +58,7 @@ func Synth(ctx config.Context, outdir string, build func(awscdk.App) error, exit
 		// writing the assembly after this process is gone.
 		killChildren()
 		os.RemoveAll(staging)
-		Discard(outdir)
+		cdkout.Discard(outdir)
 		fmt.Fprintf(os.Stderr, "wellknown: %v: synthesis interrupted; nothing deployable was left in %s\n", sig, outdir)
 		exit(128 + int(sig.(syscall.Signal)))
 	})
@@ -90,7 +76,7 @@ func Synth(ctx config.Context, outdir string, build func(awscdk.App) error, exit
 		if err != nil {
 			keepReports(staging, outdir)
 			os.RemoveAll(staging)
-			Discard(outdir)
+			cdkout.Discard(outdir)
 			err = errors.New(strings.ReplaceAll(err.Error(), staging, outdir))
 		}
 	}()
@@ -134,22 +120,6 @@ func promote(staging, outdir string) error {
 		}
 	}
 	return os.RemoveAll(staging)
-}
-
-// Discard removes the deployable files of outdir: the manifest, the stack
-// templates, their asset manifests and the nested assemblies. Staged
-// assets and reports stay.
-func Discard(outdir string) error {
-	var errs []error
-	for _, pattern := range deployable {
-		found, _ := filepath.Glob(filepath.Join(outdir, pattern))
-		for _, f := range found {
-			if err := os.RemoveAll(f); err != nil {
-				errs = append(errs, err)
-			}
-		}
-	}
-	return errors.Join(errs...)
 }
 
 // keepReports moves the reports of a failed synthesis where the error

@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/acme/wellknown/internal/cdkout"
 	"github.com/acme/wellknown/internal/config"
 	_ "github.com/acme/wellknown/internal/jsiiworkarounds/nodebanner"
 )
@@ -48,7 +49,7 @@ func earlierAssembly(t *testing.T) string {
 func leftovers(t *testing.T, outdir string) []string {
 	t.Helper()
 	var out []string
-	for _, pattern := range append(deployable, stagingPrefix+"*") {
+	for _, pattern := range append(cdkout.Deployable, stagingPrefix+"*") {
 		found, _ := filepath.Glob(filepath.Join(outdir, pattern))
 		out = append(out, found...)
 	}

@@ -85,7 +85,7 @@ func CheckGitHubRepository(repo string) error {
 // the configuration, valid or not, sorted by name.
 func parseCI(ctx Context, envs []Environment, r *reader) *CI {
 	e, ok := ctx.entries[CIKey]
-	if !ok {
+	if !ok || givenWithFlag(e, CIKey, r.ps) {
 		return nil
 	}
 	var envNames []string

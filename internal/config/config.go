@@ -138,8 +138,11 @@ func Parse(ctx Context, dir string) (Config, []diag.Problem) {
 	e, ok := ctx.entries[ContextKey]
 	root := SectionPath(ContextKey)
 	if !ok {
-		return Config{}, append(problems, diag.Problem{File: FileName, Path: root, Severity: diag.Error, Message: "missing",
-			Fix: fmt.Sprintf(`add %q: %s to the "context" object`, ContextKey, envsExample)})
+		file, fix := ctx.Absent(ContextKey, fmt.Sprintf("%q: %s", ContextKey, envsExample))
+		return Config{}, append(problems, diag.Problem{File: file, Path: root, Severity: diag.Error, Message: "missing", Fix: fix})
+	}
+	if givenWithFlag(e, ContextKey, &problems) {
+		return Config{}, problems
 	}
 	r := &reader{source: e.source, path: root, node: e.node, ps: &problems}
 	if e.node == nil || e.node.Kind != jsontree.Object || len(e.node.Keys) == 0 {

@@ -23,6 +23,9 @@ const (
 	// contextFileName is where the CDK CLI caches lookups; it is merged
 	// into the context like cdk.json.
 	contextFileName = "cdk.context.json"
+	// userDefaultsName is the per-user settings file in the home
+	// directory, whose "context" the CDK CLI merges too.
+	userDefaultsName = ".cdk.json"
 	// sectionPrefix marks the context keys this project owns.
 	sectionPrefix = "wellknown:"
 )
@@ -36,12 +39,22 @@ type Context struct {
 	// problems found while reading the documents: duplicate keys in the
 	// project's sections.
 	problems []diag.Problem
+	// byHand names the variable the context came from when the app was
+	// run by hand with CDK_CONTEXT_JSON: such a run takes no value from
+	// cdk.json, so a key it lacks is missing there, and inFile says
+	// whether cdk.json has it. Empty when the context is cdk.json's or the
+	// CDK CLI's merge of it, where a missing key is missing from cdk.json.
+	byHand string
+	inFile map[string]bool
 }
 
 type entry struct {
 	node   *jsontree.Node
 	raw    json.RawMessage
 	source string
+	// flag is set for a value given with `cdk -c`, which the CDK CLI
+	// passes as a string whatever it looks like.
+	flag bool
 }
 
 // NewContext is a context whose values all come from cdk.json, for callers
@@ -56,7 +69,8 @@ func NewContext(values map[string]json.RawMessage) Context {
 
 // With returns a copy of c with key set to raw (from cdk.json).
 func (c Context) With(key string, raw json.RawMessage) Context {
-	out := Context{entries: make(map[string]entry, len(c.entries)+1), problems: c.problems}
+	out := c
+	out.entries = make(map[string]entry, len(c.entries)+1)
 	for k, e := range c.entries {
 		out.entries[k] = e
 	}
@@ -90,6 +104,22 @@ func (c Context) Source(key string) string {
 		return e.source
 	}
 	return FileName
+}
+
+// Absent says where a key the context lacks has to be added, and how;
+// member is the `"key": value` to add. That is cdk.json, under the CDK CLI
+// or without it. An app run by hand with CDK_CONTEXT_JSON reads its values
+// from that variable alone, so when cdk.json has the key it is missing from
+// the variable — and telling the user to add it to cdk.json would ask for
+// what is already done.
+func (c Context) Absent(key, member string) (file, fix string) {
+	switch {
+	case c.byHand != "" && c.inFile[key]:
+		return c.byHand, fmt.Sprintf("cdk.json has %s, but an app run by hand with %s takes its context from that variable alone: copy the key there from cdk.json, or run the app through the CDK CLI (npx cdk synth), which passes cdk.json's context", jsontree.Quote(key), c.byHand)
+	case c.byHand != "":
+		return FileName, fmt.Sprintf("add %s to the \"context\" object (and to %s, for a run by hand)", member, c.byHand)
+	}
+	return FileName, fmt.Sprintf("add %s to the \"context\" object", member)
 }
 
 // Problems are those found reading the documents (duplicate keys in the
@@ -126,6 +156,12 @@ func ReadContext(dir string) (Context, error) {
 		label = "cdk -c"
 	}
 	ctx := Context{entries: map[string]entry{}, problems: file.problems}
+	if label == contextEnv {
+		ctx.byHand, ctx.inFile = contextEnv, map[string]bool{}
+		for k := range file.entries {
+			ctx.inFile[k] = true
+		}
+	}
 	if overflow != "" {
 		data, err := os.ReadFile(overflow)
 		if err != nil {
@@ -157,7 +193,7 @@ func (c *Context) merge(data []byte, doc, label string, file, cached Context) er
 	c.problems = append(c.problems, duplicates(dups, nil, label)...)
 	for _, m := range root.Members {
 		raw := m.Value.Raw(data)
-		e := entry{node: m.Value, raw: raw, source: sourceLabel(label, m.Key)}
+		e := entry{node: m.Value, raw: raw, source: sourceLabel(label, m.Key), flag: label != contextEnv}
 		for _, known := range []Context{file, cached} {
 			if k, ok := known.entries[m.Key]; ok && sameJSON(k.raw, raw) {
 				e = k
@@ -179,6 +215,34 @@ func sourceLabel(label, key string) string {
 func sameJSON(a, b json.RawMessage) bool {
 	d, err := jsontree.FirstDifference(a, b)
 	return err == nil && d == ""
+}
+
+// ReadCLIFiles parses, with this project's reader, the files the CDK CLI
+// parses itself before it runs the app: cdk.json, and cdk.context.json and
+// ~/.cdk.json when they exist. The CLI reports a syntax error in them by
+// character offset only and stops before the app runs, so the app can
+// neither explain it nor clean up; the error returned here names the file,
+// the line and the column.
+func ReadCLIFiles(dir string) error {
+	if _, err := ReadCDKJSON(filepath.Join(dir, FileName)); err != nil {
+		return err
+	}
+	// cdk.context.json holds context keys at its top level; ~/.cdk.json
+	// is a settings file like cdk.json.
+	type document struct {
+		path   string
+		nested bool
+	}
+	optional := []document{{filepath.Join(dir, contextFileName), false}}
+	if home, err := os.UserHomeDir(); err == nil {
+		optional = append(optional, document{filepath.Join(home, userDefaultsName), true})
+	}
+	for _, d := range optional {
+		if _, err := readDocument(d.path, filepath.Base(d.path), d.nested); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }
 
 // ReadCDKJSON returns the "context" object of a cdk.json file. A syntax

@@ -25,12 +25,19 @@ func CheckFlags(ctx Context) []diag.Problem {
 	sort.Strings(flags)
 	var ps []diag.Problem
 	for _, flag := range flags {
+		member := fmt.Sprintf("%q: true", flag)
+		p := diag.Problem{Path: fmt.Sprintf("context[%q]", flag), Severity: diag.Error, Message: "must be true: " + RequiredFlags[flag]}
 		var on bool
-		if raw, ok := ctx.Value(flag); !ok || json.Unmarshal(raw, &on) != nil || !on {
-			ps = append(ps, diag.Problem{File: ctx.Source(flag), Path: fmt.Sprintf("context[%q]", flag), Severity: diag.Error,
-				Message: "must be true: " + RequiredFlags[flag],
-				Fix:     fmt.Sprintf(`add "%s": true to the "context" object`, flag)})
+		raw, ok := ctx.Value(flag)
+		switch {
+		case !ok:
+			p.File, p.Fix = ctx.Absent(flag, member)
+		case json.Unmarshal(raw, &on) != nil || !on:
+			p.File, p.Fix = ctx.Source(flag), "write "+member
+		default:
+			continue
 		}
+		ps = append(ps, p)
 	}
 	return ps
 }

@@ -54,7 +54,7 @@ func CheckConnectionARN(arn string) error {
 // environment of the configuration, valid or not, envs the valid ones.
 func parsePipeline(ctx Context, envNames []string, envs []Environment, r *reader) *Pipeline {
 	e, ok := ctx.entries[PipelineKey]
-	if !ok {
+	if !ok || givenWithFlag(e, PipelineKey, r.ps) {
 		return nil
 	}
 	r.source, r.node, r.path = e.source, e.node, SectionPath(PipelineKey)

@@ -39,6 +39,24 @@ func (r *reader) errorAt(path, message, fix string) {
 	*r.ps = append(*r.ps, diag.Problem{File: r.source, Path: path, Severity: diag.Error, Message: message, Fix: fix})
 }
 
+// givenWithFlag reports a section written as `cdk -c KEY=<JSON>`. The
+// CDK CLI passes every -c value as a string, so the JSON arrives as text,
+// and the usual "must be an object, got "{…}"" with an example to paste
+// would ask for what -c cannot give: sections belong in a file. A string
+// that is not JSON is left to the section's own check.
+func givenWithFlag(e entry, key string, ps *[]diag.Problem) bool {
+	if !e.flag || e.node == nil || e.node.Kind != jsontree.String {
+		return false
+	}
+	if _, _, err := jsontree.Parse([]byte(e.node.Str)); err != nil {
+		return false
+	}
+	*ps = append(*ps, diag.Problem{File: e.source, Path: SectionPath(key), Severity: diag.Error,
+		Message: "is a string: cdk -c passes every value as a string, so JSON given there arrives as text, never as an object",
+		Fix:     fmt.Sprintf(`put %q in cdk.json's "context" object instead of passing it with -c (or in cdk.context.json, which the CDK CLI also reads, when cdk.json does not have it: cdk.json's wins)`, key)})
+	return true
+}
+
 // object checks that r's node is an object and reports its unknown keys.
 func (r *reader) object(what, example string, fields []Field) bool {
 	if r.node == nil || r.node.Kind != jsontree.Object {

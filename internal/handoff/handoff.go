@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/acme/wellknown/internal/linkfile"
@@ -26,11 +27,14 @@ type Env struct {
 	Host        string `json:"host"`
 	RedirectURL string `json:"redirect_url"`
 	// S3Host is the bucket's host while a custom domain keeps S3 public:
-	// apps built before the move still name it.
+	// the host being migrated away from, which apps built before the move
+	// and linked accounts still name.
 	S3Host string `json:"s3_host,omitempty"`
 	// AlexaRedirectURLs go to the Alexa developer console (Account linking →
 	// Your Redirect URLs) and IdPCallbackURLs to the identity provider's
 	// app client; both hold the same bytes because they are compared exactly.
+	// During a migration (S3Host set) they hold the domain's URL, then the
+	// S3 host's, which stays until the migration is done.
 	AlexaRedirectURLs []string `json:"alexa_redirect_urls"`
 	IdPCallbackURLs   []string `json:"idp_callback_urls"`
 	IOS               *IOS     `json:"ios,omitempty"`
@@ -67,11 +71,16 @@ type AndroidApp struct {
 func Build(t preflight.Target) (Env, error) {
 	e := t.Env
 	url := e.RedirectURL()
-	out := Env{Name: e.Name, Stack: e.StackName(), Account: e.Account, Region: e.Region,
-		Host: e.Host(), RedirectURL: url, AlexaRedirectURLs: []string{url}, IdPCallbackURLs: []string{url}}
+	urls, hosts := []string{url}, []string{e.Host()}
+	out := Env{Name: e.Name, Stack: e.StackName(), Account: e.Account, Region: e.Region, Host: e.Host(), RedirectURL: url}
 	if e.Domain != nil && e.Domain.KeepS3Public {
+		// The README's migration adds the domain's values and keeps the S3
+		// host's until installed apps and linked accounts no longer use
+		// it, so both are handed on, the new one first.
 		out.S3Host = strings.TrimSuffix(strings.TrimPrefix(e.S3URL(), "https://"), "/")
+		urls, hosts = append(urls, e.S3URL()), append(hosts, out.S3Host)
 	}
+	out.AlexaRedirectURLs, out.IdPCallbackURLs = urls, slices.Clone(urls)
 	for _, f := range t.Files {
 		switch f.Name {
 		case linkfile.AppleAppSiteAssociation:
@@ -79,7 +88,7 @@ func Build(t preflight.Target) (Env, error) {
 			if err != nil {
 				return Env{}, fmt.Errorf("%s: %w", f.Path, err)
 			}
-			out.IOS = buildIOS(e.Host(), info)
+			out.IOS = buildIOS(hosts, info)
 		case linkfile.AssetLinks:
 			info, err := linkfile.ParseAssetLinks(f.Data)
 			if err != nil {
@@ -91,17 +100,20 @@ func Build(t preflight.Target) (Env, error) {
 	return out, nil
 }
 
-func buildIOS(host string, info linkfile.AASAInfo) *IOS {
+// buildIOS lists the associated domains of every host, host by host.
+func buildIOS(hosts []string, info linkfile.AASAInfo) *IOS {
 	ios := &IOS{Entitlement: entitlement, AppLinksAppIDs: info.AppLinksAppIDs,
 		WebCredentialsAppIDs: info.WebCredentialsAppIDs, AppClipsAppIDs: info.AppClipsAppIDs}
 	// Only services the file declares: an entitlement without a matching
 	// section makes iOS fetch the file for nothing.
-	for _, s := range []struct {
-		service string
-		ids     []string
-	}{{"applinks", info.AppLinksAppIDs}, {"webcredentials", info.WebCredentialsAppIDs}, {"appclips", info.AppClipsAppIDs}} {
-		if len(s.ids) > 0 {
-			ios.AssociatedDomains = append(ios.AssociatedDomains, s.service+":"+host)
+	for _, host := range hosts {
+		for _, s := range []struct {
+			service string
+			ids     []string
+		}{{"applinks", info.AppLinksAppIDs}, {"webcredentials", info.WebCredentialsAppIDs}, {"appclips", info.AppClipsAppIDs}} {
+			if len(s.ids) > 0 {
+				ios.AssociatedDomains = append(ios.AssociatedDomains, s.service+":"+host)
+			}
 		}
 	}
 	if ios.AppLinksAppIDs == nil {
@@ -158,26 +170,36 @@ func WriteText(w io.Writer, envs []Env) error {
 		fmt.Fprintf(&b, "== %s (stack %s, account %s, region %s) ==\n\n", e.Name, e.Stack, e.Account, e.Region)
 		b.WriteString("Alexa developer console → your skill → Account linking → Your Redirect URLs:\n")
 		writeList(&b, e.AlexaRedirectURLs)
+		if e.S3Host != "" {
+			b.WriteString("  (the second, the S3 URL, is the one being migrated away from: keep it until the migration below is done)\n")
+		}
 		b.WriteString("\nIdentity provider → app client → allowed callback URLs:\n")
 		writeList(&b, e.IdPCallbackURLs)
-		b.WriteString("  (must match the Alexa value byte for byte, trailing slash included)\n")
-		writeIOS(&b, e.IOS)
+		if e.S3Host != "" {
+			b.WriteString("  (must match the Alexa values byte for byte, trailing slash included; the second is the S3 URL being migrated away from)\n")
+		} else {
+			b.WriteString("  (must match the Alexa value byte for byte, trailing slash included)\n")
+		}
+		writeIOS(&b, e.IOS, e.S3Host)
 		writeAndroid(&b, e.Android)
 		if e.S3Host != "" {
-			fmt.Fprintf(&b, "\nMigration: %s still serves the files (keepS3Public). Keep applinks:%s and its intent filter in the apps until the builds that name it are gone, and its redirect URL in the Alexa console and the identity provider until both use the one above.\n", e.S3Host, e.S3Host)
+			fmt.Fprintf(&b, "\nMigration from %s to %s (keepS3Public): both serve the files. Keep the S3 host's entries above, and its intent filter in the apps, until the app builds that name it are gone and linked accounts use %s; then remove them, set \"keepS3Public\": false and deploy.\n", e.S3Host, e.Host, e.RedirectURL)
 		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-func writeIOS(b *strings.Builder, ios *IOS) {
+func writeIOS(b *strings.Builder, ios *IOS, s3Host string) {
 	b.WriteString("\niOS → Xcode → Signing & Capabilities → Associated Domains (" + entitlement + "):\n")
 	if ios == nil {
 		b.WriteString("  (no apple-app-site-association published: nothing to add)\n")
 		return
 	}
 	writeList(b, ios.AssociatedDomains)
+	if s3Host != "" {
+		fmt.Fprintf(b, "  (the entries for %s are the S3 host being migrated away from: keep them until the migration below is done)\n", s3Host)
+	}
 	b.WriteString("  app IDs the file matches (Team ID.bundle ID of the app target):\n")
 	writeIDs(b, "applinks", ios.AppLinksAppIDs)
 	writeIDs(b, "webcredentials", ios.WebCredentialsAppIDs)

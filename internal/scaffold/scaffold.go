@@ -227,9 +227,13 @@ func newEntry(p Props, old Entry) Entry {
 }
 
 // checkConfig runs config.Parse on the edited cdk.json, so the new entry
-// obeys exactly the rules of synth. It reports every problem of the new
-// environment — a setting carried over from the replaced entry included —,
-// of the other sections, and the problems the edit introduced elsewhere.
+// obeys exactly the rules of synth, and nothing is written into a
+// configuration that has errors: it returns every error of the edited file
+// — of the new environment (a setting carried over from the replaced entry
+// included), of the sections, and of every other environment. An error of
+// the replaced environment is gone with it unless carried over, so --force
+// still repairs a broken entry. Warnings other environments already had
+// are not new-env's to repeat.
 func checkConfig(before config.Context, after []byte, p Props) (config.Environment, []diag.Problem, error) {
 	tmp, err := os.CreateTemp("", "cdk.json")
 	if err != nil {
@@ -253,10 +257,7 @@ func checkConfig(before config.Context, after []byte, p Props) (config.Environme
 	own, envs := config.EnvPath(p.Name), config.SectionPath(config.ContextKey)
 	var problems []diag.Problem
 	for _, pr := range all {
-		// Other environments' old problems are not new-env's to report;
-		// its own, and those of sections that refer to every environment
-		// (such as the CI promotion), are.
-		if inside(pr.Path, own) || !inside(pr.Path, envs) || !seen[pr.String()] {
+		if pr.Severity == diag.Error || inside(pr.Path, own) || !inside(pr.Path, envs) || !seen[pr.String()] {
 			problems = append(problems, pr)
 		}
 	}

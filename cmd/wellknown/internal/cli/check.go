@@ -29,18 +29,9 @@ unreadable or has configuration errors.`,
 	run: runCheck,
 }
 
-// problemJSON is a diag.Problem as --json prints it.
-type problemJSON struct {
-	File     string `json:"file"`
-	Path     string `json:"path"`
-	Severity string `json:"severity"`
-	Message  string `json:"message"`
-	Fix      string `json:"fix"`
-}
-
 func runCheck(s *session, c command, args []string) error {
 	fs := s.flags(c)
-	asJSON := fs.Bool("json", false, "print the problems as JSON")
+	s.jsonFlag(fs, "print the problems as JSON")
 	paths, err := s.parse(c, fs, args)
 	if err != nil {
 		return err
@@ -66,17 +57,9 @@ func runCheck(s *session, c command, args []string) error {
 	}
 
 	var counts diag.Counts
-	if *asJSON {
+	if s.json {
 		counts = diag.Count(problems)
-		out := struct {
-			Problems []problemJSON `json:"problems"`
-			Errors   int           `json:"errors"`
-			Warnings int           `json:"warnings"`
-		}{Problems: []problemJSON{}, Errors: counts.Errors, Warnings: counts.Warnings}
-		for _, p := range problems {
-			out.Problems = append(out.Problems, problemJSON{p.File, p.Path, p.Severity.String(), p.Message, p.Fix})
-		}
-		if err := writeJSON(s.stdout, out); err != nil {
+		if err := writeJSON(s.stdout, newProblemsJSON(problems)); err != nil {
 			return err
 		}
 	} else {

@@ -19,23 +19,30 @@ import (
 	"github.com/acme/wellknown/internal/preflight"
 )
 
-// session is what a subcommand writes to, plus the --dir in effect.
+// session is what a subcommand writes to, plus the --dir and --json in
+// effect.
 type session struct {
 	stdout, stderr io.Writer
 	dir            string
+	// json is the command's --json: its output, problems that stop it
+	// included, is one JSON document on stdout.
+	json bool
 }
 
 // command is one subcommand. run returns nil for exit 0, or an error that
 // carries the exit code (package exit); Run maps it to the process exit.
 type command struct {
 	name, args, summary, help string
-	run                       func(s *session, c command, args []string) error
+	// hidden commands are steps of the Makefile, left out of the usage.
+	hidden bool
+	run    func(s *session, c command, args []string) error
 }
 
 var commands []command
 
 func init() {
-	commands = []command{checkCommand, verifyCommand, doctorCommand, newEnvCommand, handoffCommand, ciCommand}
+	commands = []command{checkCommand, verifyCommand, doctorCommand, newEnvCommand, handoffCommand, ciCommand,
+		synthPreflightCommand, synthCleanupCommand}
 }
 
 // Run runs the command line args (without the program name) and returns
@@ -98,7 +105,9 @@ Usage:
 Commands:
 `)
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+		if !c.hidden {
+			fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+		}
 	}
 	fmt.Fprint(w, `
 Global flags:
@@ -116,6 +125,11 @@ func (s *session) flags(c command) *flag.FlagSet {
 	fs.StringVar(&s.dir, "dir", s.dir, "project directory `DIR` containing cdk.json")
 	fs.Usage = func() {}
 	return fs
+}
+
+// jsonFlag adds the command's --json flag.
+func (s *session) jsonFlag(fs *flag.FlagSet, usage string) {
+	fs.BoolVar(&s.json, "json", false, usage)
 }
 
 // parse parses flags and positional arguments in any order (the standard
@@ -179,7 +193,7 @@ func (s *session) loadTargets(c command, sel config.Selection) (preflight.Result
 	}
 	res, selErr := preflight.Run(ctx, s.dir, sel)
 	if diag.HasErrors(res.Settings) {
-		diag.Write(s.stderr, res.Settings)
+		s.writeProblems(res.Settings)
 		return res, exit.Usagef("fix %s first", path)
 	}
 	if selErr != nil {
@@ -193,10 +207,48 @@ func (s *session) loadTargets(c command, sel config.Selection) (preflight.Result
 func (s *session) loadValidTargets(c command, sel config.Selection, refusal string) (preflight.Result, error) {
 	res, err := s.loadTargets(c, sel)
 	if err == nil && !res.OK() {
-		diag.Write(s.stderr, res.Problems)
+		s.writeProblems(res.Problems)
 		return res, exit.Failf("%s", refusal)
 	}
 	return res, err
+}
+
+// problemsJSON is how --json prints problems, in check's report and when
+// problems stop any other command.
+type problemsJSON struct {
+	Problems []problemJSON `json:"problems"`
+	Errors   int           `json:"errors"`
+	Warnings int           `json:"warnings"`
+}
+
+// problemJSON is a diag.Problem as --json prints it.
+type problemJSON struct {
+	File     string `json:"file"`
+	Path     string `json:"path"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+	Fix      string `json:"fix"`
+}
+
+func newProblemsJSON(ps []diag.Problem) problemsJSON {
+	counts := diag.Count(ps)
+	out := problemsJSON{Problems: []problemJSON{}, Errors: counts.Errors, Warnings: counts.Warnings}
+	for _, p := range ps {
+		out.Problems = append(out.Problems, problemJSON{p.File, p.Path, p.Severity.String(), p.Message, p.Fix})
+	}
+	return out
+}
+
+// writeProblems reports problems that stop a command: one line each on
+// stderr, where the command's own output does not go, or under --json on
+// stdout as check --json prints them, so that stdout is one JSON document
+// whatever happened. The reason the command stopped stays on stderr.
+func (s *session) writeProblems(ps []diag.Problem) {
+	if s.json {
+		writeJSON(s.stdout, newProblemsJSON(ps))
+		return
+	}
+	diag.Write(s.stderr, ps)
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -63,7 +63,7 @@ func runDoctor(s *session, c command, args []string) error {
 	fs := s.flags(c)
 	var envs envList
 	fs.Var(&envs, "env", "environment `NAME` to check (repeatable; default: all)")
-	asJSON := fs.Bool("json", false, "print the results as JSON")
+	s.jsonFlag(fs, "print the results as JSON")
 	timeout := fs.Duration("timeout", 30*time.Second, "timeout of the whole run, retries included")
 	profile := fs.String("profile", "", "AWS shared-config `PROFILE` to use (default: the standard credential chain)")
 	roleARN := fs.String("role-arn", "", "assume `ARN` first, e.g. the CDK lookup role in CI, where the deploy role reads nothing itself")
@@ -131,7 +131,7 @@ func runDoctor(s *session, c command, args []string) error {
 		return exit.WithCode(exit.Usage, err)
 	}
 
-	if *asJSON {
+	if s.json {
 		err = writeJSON(s.stdout, struct {
 			OK       bool   `json:"ok"`
 			Assembly string `json:"assembly,omitempty"`

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -58,18 +59,18 @@ func TestVerifyDomainKeepsS3(t *testing.T) {
 	}
 }
 
+// During the migration (keepS3Public) handoff lists both hosts' values,
+// the domain's first, in the text and in JSON; the text says which is being
+// migrated away from. Without keepS3Public only the domain is listed.
 func TestHandoffDomainEnvironment(t *testing.T) {
-	dir := project(t)
-	withDomain(t, dir, true)
-	code, out, stderr := run(t, "handoff", "--dir", dir, "--env", "dev", "--json")
-	if code != exit.OK {
-		t.Fatalf("exit %d\n%s", code, stderr)
-	}
-	var got struct {
+	const s3 = "wellknown-dev-111111111111-eu-west-1.s3.eu-west-1.amazonaws.com"
+	type handoffJSON struct {
 		Environments []struct {
-			Host        string `json:"host"`
-			RedirectURL string `json:"redirect_url"`
-			S3Host      string `json:"s3_host"`
+			Host        string   `json:"host"`
+			RedirectURL string   `json:"redirect_url"`
+			S3Host      string   `json:"s3_host"`
+			Alexa       []string `json:"alexa_redirect_urls"`
+			IdP         []string `json:"idp_callback_urls"`
 			IOS         struct {
 				AssociatedDomains []string `json:"associated_domains"`
 			} `json:"ios"`
@@ -78,17 +79,38 @@ func TestHandoffDomainEnvironment(t *testing.T) {
 			} `json:"android"`
 		} `json:"environments"`
 	}
-	if err := json.Unmarshal([]byte(out), &got); err != nil || len(got.Environments) != 1 {
-		t.Fatalf("%v\n%s", err, out)
-	}
-	e := got.Environments[0]
-	if e.Host != "links.acme.com" || e.RedirectURL != "https://links.acme.com/" || e.Android.Host != "links.acme.com" ||
-		len(e.IOS.AssociatedDomains) == 0 || e.IOS.AssociatedDomains[0] != "applinks:links.acme.com" ||
-		e.S3Host != "wellknown-dev-111111111111-eu-west-1.s3.eu-west-1.amazonaws.com" {
-		t.Errorf("%+v", e)
-	}
-	_, text, _ := run(t, "handoff", "--dir", dir, "--env", "dev")
-	if !strings.Contains(text, "Migration: wellknown-dev-111111111111-eu-west-1.s3.eu-west-1.amazonaws.com still serves the files") {
-		t.Errorf("no migration note:\n%s", text)
+	for _, keep := range []bool{true, false} {
+		dir := project(t)
+		withDomain(t, dir, keep)
+		code, out, stderr := run(t, "handoff", "--dir", dir, "--env", "dev", "--json")
+		if code != exit.OK {
+			t.Fatalf("keepS3Public %v: exit %d\n%s", keep, code, stderr)
+		}
+		var got handoffJSON
+		if err := json.Unmarshal([]byte(out), &got); err != nil || len(got.Environments) != 1 {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		e := got.Environments[0]
+		urls, domains, s3Host := []string{"https://links.acme.com/"}, []string{"applinks:links.acme.com"}, ""
+		if keep {
+			urls, domains, s3Host = append(urls, "https://"+s3+"/"), append(domains, "applinks:"+s3), s3
+		}
+		if e.Host != "links.acme.com" || e.RedirectURL != "https://links.acme.com/" || e.Android.Host != "links.acme.com" || e.S3Host != s3Host ||
+			!slices.Equal(e.Alexa, urls) || !slices.Equal(e.IdP, urls) || !slices.Equal(e.IOS.AssociatedDomains, domains) {
+			t.Errorf("keepS3Public %v: %+v", keep, e)
+		}
+		_, text, _ := run(t, "handoff", "--dir", dir, "--env", "dev")
+		lists := "Your Redirect URLs:\n  https://links.acme.com/\n"
+		if keep {
+			lists += "  https://" + s3 + "/\n  (the second, the S3 URL, is the one being migrated away from"
+		}
+		for _, want := range []string{lists, "Associated Domains (com.apple.developer.associated-domains):\n  " + strings.Join(domains, "\n  ") + "\n"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("keepS3Public %v: text lacks %q:\n%s", keep, want, text)
+			}
+		}
+		if migrating := strings.Contains(text, "Migration from "+s3+" to links.acme.com"); migrating != keep {
+			t.Errorf("keepS3Public %v: migration paragraph %v:\n%s", keep, migrating, text)
+		}
 	}
 }

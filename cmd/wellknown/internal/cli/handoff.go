@@ -13,7 +13,10 @@ derived from cdk.json and the link files: the redirect URL for the Alexa
 developer console ("Your Redirect URLs") and for the identity provider's
 callback URLs (byte for byte the same, trailing slash included), the iOS
 associated-domains entitlement lines with the app IDs they match, and the
-Android intent filter with its packages and fingerprints.
+Android intent filter with its packages and fingerprints. While a custom
+domain keeps the S3 host public ("keepS3Public", a migration), the redirect
+URLs and associated domains list both hosts, the domain's first, and the text
+names the S3 host as the one being migrated away from.
 
 Exit 1 when a selected environment's files are invalid (nothing printed),
 2 for usage or configuration errors.`,
@@ -24,7 +27,7 @@ func runHandoff(s *session, c command, args []string) error {
 	fs := s.flags(c)
 	var envs envList
 	fs.Var(&envs, "env", "environment `NAME` (repeatable; default: all)")
-	asJSON := fs.Bool("json", false, "print the values as JSON")
+	s.jsonFlag(fs, "print the values as JSON")
 	pos, err := s.parse(c, fs, args)
 	if err != nil {
 		return err
@@ -46,7 +49,7 @@ func runHandoff(s *session, c command, args []string) error {
 		out = append(out, e)
 	}
 	write := handoff.WriteText
-	if *asJSON {
+	if s.json {
 		write = handoff.WriteJSON
 	}
 	return write(s.stdout, out)

@@ -20,7 +20,9 @@ var newEnvCommand = command{
 --ios-app-id) and assetlinks.json (with --android-package), validates them
 with the synth-time validator, and adds NAME to cdk.json's
 "wellknown:environments", leaving the rest of the file as it is. Nothing is
-written unless everything is valid.
+written unless everything is valid, the rest of cdk.json included: a
+configuration with errors elsewhere is refused, except errors of the
+environment that --force replaces.
 
 Android flags pair up in order: each --android-package starts an app, and
 the --android-fingerprint flags after it (one or more) belong to that app:
@@ -84,7 +86,7 @@ func runNewEnv(s *session, c command, args []string) error {
 	fset.Var(&iosPaths, "ios-path", "AASA component path pattern `P` (repeatable; default: the Alexa redirect)")
 	webcred := fset.Bool("webcredentials", false, "also publish shared sign-in (webcredentials / get_login_creds)")
 	force := fset.Bool("force", false, "replace an existing environment and its files")
-	asJSON := fset.Bool("json", false, "print what was written as JSON")
+	s.jsonFlag(fset, "print what was written, or the problems, as JSON")
 	pos, err := s.parse(c, fset, args)
 	if err != nil {
 		return err
@@ -109,33 +111,50 @@ func runNewEnv(s *session, c command, args []string) error {
 		AndroidApps: android.apps, IOSAppIDs: iosIDs, IOSPaths: iosPaths,
 		WebCredentials: *webcred, Force: *force,
 	})
-	diag.Write(s.stderr, problems)
+	if (plan == nil || err != nil) && len(problems) > 0 {
+		s.writeProblems(problems)
+	}
 	switch {
 	case errors.Is(err, scaffold.ErrExists) || errors.Is(err, fs.ErrNotExist):
 		return exit.WithCode(exit.Usage, err)
 	case err != nil:
 		return usageError(c, "%v", err)
 	case plan == nil:
-		return exit.Usagef("nothing was written; fix the values above")
+		return exit.Usagef("nothing was written; fix the problems reported and run new-env again")
+	}
+	if !s.json {
+		diag.Write(s.stderr, problems) // warnings; --json has them in its report
 	}
 	if err := plan.Apply(); err != nil {
 		return exit.WithCode(exit.Failed, err)
 	}
-	return s.reportNewEnv(plan, *asJSON)
+	return s.reportNewEnv(plan, problems)
 }
 
-func (s *session) reportNewEnv(plan *scaffold.Plan, asJSON bool) error {
+// reportNewEnv says what was written; warnings is what NewPlan found that
+// does not stop it, which --json reports in check's terms.
+func (s *session) reportNewEnv(plan *scaffold.Plan, warnings []diag.Problem) error {
 	e := plan.Env
 	var files []string
 	for _, f := range plan.Files {
 		files = append(files, f.Path)
 	}
-	if asJSON {
-		return writeJSON(s.stdout, map[string]any{
-			"env": e.Name, "account": e.Account, "region": e.Region, "bucket": e.BucketName,
-			"redirect_url": e.RedirectURL(), "files": files, "cdk_json": plan.CDKJSONPath,
-			"replaced": plan.Replaced, "kept": append([]string{}, plan.Kept...), "promoted": plan.Promoted, "pipeline_wave": plan.Waved,
-		})
+	if s.json {
+		return writeJSON(s.stdout, struct {
+			Env          string   `json:"env"`
+			Account      string   `json:"account"`
+			Region       string   `json:"region"`
+			Bucket       string   `json:"bucket"`
+			RedirectURL  string   `json:"redirect_url"`
+			Files        []string `json:"files"`
+			CDKJSON      string   `json:"cdk_json"`
+			Replaced     bool     `json:"replaced"`
+			Kept         []string `json:"kept"`
+			Promoted     bool     `json:"promoted"`
+			PipelineWave bool     `json:"pipeline_wave"`
+			problemsJSON
+		}{e.Name, e.Account, e.Region, e.BucketName, e.RedirectURL(), files, plan.CDKJSONPath,
+			plan.Replaced, append([]string{}, plan.Kept...), plan.Promoted, plan.Waved, newProblemsJSON(warnings)})
 	}
 	verb := "added"
 	if plan.Replaced {

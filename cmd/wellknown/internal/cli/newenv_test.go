@@ -350,3 +350,83 @@ func TestNewEnvSymlinkedCDKJSON(t *testing.T) {
 		t.Error("the symlink's target lacks the new environment")
 	}
 }
+
+// setSetting rewrites one setting of an environment in dir's cdk.json.
+func setSetting(t *testing.T, dir, env, key string, value any) {
+	t.Helper()
+	editCDKJSON(t, dir, func(ctx map[string]any) {
+		ctx["wellknown:environments"].(map[string]any)[env].(map[string]any)[key] = value
+	})
+}
+
+// Nothing is written into a cdk.json that has errors, wherever they are:
+// new-env refuses with exit 2 and lists them as check does, in text or, with
+// --json, as check --json does. --force on the broken environment itself
+// still repairs it.
+func TestNewEnvRefusesAConfigurationWithErrors(t *testing.T) {
+	dir := project(t)
+	setSetting(t, dir, "ios", "region", nil)
+	cdk := readFile(t, filepath.Join(dir, "cdk.json"))
+	want := `cdk.json: context["wellknown:environments"].ios.region: must be a string, got null — write "region": "eu-west-1"`
+
+	code, out, stderr := run(t, append(qaArgs, "--dir", dir)...)
+	if code != exit.Usage || out != "" || !strings.Contains(stderr, want+"\n") || !strings.Contains(stderr, "nothing was written") {
+		t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, out, stderr)
+	}
+	if _, checkOut, _ := run(t, "check", "--dir", dir); !strings.Contains(checkOut, want+"\n") {
+		t.Errorf("check does not report it the same way:\n%s", checkOut)
+	}
+
+	code, out, stderr = run(t, append(qaArgs, "--dir", dir, "--json")...)
+	var got problemsJSON
+	if err := json.Unmarshal([]byte(out), &got); err != nil || code != exit.Usage || got.Errors != 1 ||
+		got.Problems[0].Path != `context["wellknown:environments"].ios.region` || got.Problems[0].Fix != `write "region": "eu-west-1"` {
+		t.Errorf("--json: exit %d, %v\nstdout: %s\nstderr: %s", code, err, out, stderr)
+	}
+	if strings.Contains(stderr, "ios.region") {
+		t.Errorf("--json printed the problem as text too:\n%s", stderr)
+	}
+	if !bytes.Equal(readFile(t, filepath.Join(dir, "cdk.json")), cdk) {
+		t.Error("cdk.json changed although new-env refused")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "assets", "qa")); !os.IsNotExist(err) {
+		t.Errorf("assets/qa exists after the refusal: %v", err)
+	}
+
+	// Replacing the broken environment with --force is the way to repair it.
+	code, out, stderr = run(t, "new-env", "--dir", dir, "ios", "--force", "--account", "444444444444", "--region", "ap-southeast-2",
+		"--ios-app-id", "ABCDE12345.com.acme.ios", "--json")
+	var report struct {
+		Env      string `json:"env"`
+		Replaced bool   `json:"replaced"`
+		problemsJSON
+	}
+	if err := json.Unmarshal([]byte(out), &report); err != nil || code != exit.OK || !report.Replaced || report.Errors != 0 {
+		t.Errorf("--force on the broken environment: exit %d, %v\n%s%s", code, err, out, stderr)
+	}
+	if code, out, _ := run(t, "check", "--dir", dir); code != exit.OK {
+		t.Errorf("check after the repair: exit %d\n%s", code, out)
+	}
+}
+
+// Under --json, problems that stop a command are one JSON document on
+// stdout, as check --json prints them, whichever command it is; the reason
+// it stopped is the one line on stderr.
+func TestJSONProblemsEveryCommand(t *testing.T) {
+	dir := project(t)
+	setSetting(t, dir, "dev", "accessLogs", "no")
+	for _, args := range [][]string{
+		{"check"}, {"handoff"}, {"verify"}, {"doctor"},
+		{"new-env", "qa", "--account", "555555555555", "--region", "eu-west-2", "--ios-app-id", "ABCDE12345.com.acme.qa"},
+	} {
+		code, out, stderr := run(t, append([]string{args[0], "--dir", dir, "--json"}, args[1:]...)...)
+		var got problemsJSON
+		if err := json.Unmarshal([]byte(out), &got); err != nil || code != exit.Usage || got.Errors != 1 ||
+			got.Problems[0].Path != `context["wellknown:environments"].dev.accessLogs` || got.Problems[0].Severity != "error" {
+			t.Errorf("%s --json: exit %d, %v\nstdout: %s\nstderr: %s", args[0], code, err, out, stderr)
+		}
+		if strings.Contains(stderr, "accessLogs") {
+			t.Errorf("%s --json: the problem is on stderr too:\n%s", args[0], stderr)
+		}
+	}
+}

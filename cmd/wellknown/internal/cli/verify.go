@@ -21,7 +21,8 @@ are not followed), content-type (application/json), size (≤ 128 KiB),
 valid (the synth-time validator) and matches-local (same JSON as the local
 file; the first differing path is named). The base defaults to the
 environment's redirect URL; --base-url overrides it for every selected
-environment (e.g. a staging host or a local test server). An environment
+environment (e.g. a staging host or a local test server); it takes no query,
+fragment, user name or password. An environment
 with a custom domain is fetched on its domain; with "keepS3Public" its S3
 host is checked as well.
 
@@ -43,7 +44,7 @@ func runVerify(s *session, c command, args []string) error {
 	timeout := fs.Duration("timeout", 10*time.Second, "timeout of each request")
 	deadline := fs.Duration("deadline", 60*time.Second, "timeout of the whole run")
 	concurrency := fs.Int("concurrency", 8, "requests in flight at once")
-	asJSON := fs.Bool("json", false, "print the results as JSON")
+	s.jsonFlag(fs, "print the results as JSON")
 	appleCDN := fs.Bool("apple-cdn", false, "also check Apple's CDN copy of apple-app-site-association")
 	appleCDNURL := fs.String("apple-cdn-url", verify.DefaultAppleCDNURL, "Apple CDN base `URL`; the host is appended")
 	googleDAL := fs.Bool("google-dal", false, "also query the Digital Asset Links API for the android_app targets")
@@ -58,12 +59,17 @@ func runVerify(s *session, c command, args []string) error {
 	case *timeout <= 0 || *deadline <= 0 || *concurrency <= 0:
 		return usageError(c, "--timeout, --deadline and --concurrency must be positive")
 	}
+	for _, f := range []struct{ name, value string }{{"base-url", *baseURL}, {"apple-cdn-url", *appleCDNURL}, {"google-dal-url", *googleDALURL}} {
+		if err := noUserinfo(c, f.name, f.value); err != nil {
+			return err
+		}
+	}
 	base := ""
 	if *baseURL != "" {
 		u, err := url.Parse(*baseURL)
 		switch {
 		case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
-			return usageError(c, "--base-url %q: want an absolute URL such as https://links.example.com", *baseURL)
+			return usageError(c, "--base-url %q: want an absolute URL such as https://links.example.com", shownURL(*baseURL))
 		case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(*baseURL, "#"):
 			// The files are fetched at <base>/.well-known/<file>; a query or
 			// fragment would be dropped or end up in the wrong place.
@@ -101,7 +107,7 @@ func runVerify(s *session, c command, args []string) error {
 	}
 
 	rep := v.Run(context.Background(), targets)
-	if *asJSON {
+	if s.json {
 		out := struct {
 			OK      bool   `json:"ok"`
 			BaseURL string `json:"base_url,omitempty"`
@@ -116,4 +122,37 @@ func runVerify(s *session, c command, args []string) error {
 		err = rep.WriteText(s.stdout)
 	}
 	return reported(err, rep.Tally)
+}
+
+// noUserinfo refuses a URL flag with a user name or password in it. Apple
+// and Google fetch the files anonymously, so a check with credentials
+// would prove nothing about what they see; and the URL is printed in the
+// report and in --json, which would show the password. The message shows
+// the URL without them.
+func noUserinfo(c command, flag, raw string) error {
+	u, err := url.Parse(raw)
+	if err == nil && u.User == nil {
+		return nil
+	}
+	if err == nil || strings.Contains(raw, "@") {
+		// An "@" in a URL that does not even parse may still end a
+		// password; it is refused the same way, never echoed.
+		return usageError(c, "--%s %q: remove the user name and password; Apple and Google fetch the files without credentials, and so does verify", flag, shownURL(raw))
+	}
+	return nil // not a URL at all: the flag's own check says so
+}
+
+// shownURL is raw as a message may show it: everything between the scheme
+// and the last "@" (a user name and password) replaced by "…". The last
+// "@", not the authority's: an unencoded "/", "?" or "#" in a password
+// would end the authority early and leave the rest of it in view.
+func shownURL(raw string) string {
+	at := strings.LastIndex(raw, "@")
+	if at < 0 {
+		return raw
+	}
+	if scheme, _, ok := strings.Cut(raw[:at], "://"); ok {
+		return scheme + "://…" + raw[at:]
+	}
+	return "…" + raw[at:]
 }

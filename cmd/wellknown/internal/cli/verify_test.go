@@ -284,6 +284,52 @@ func TestVerifyBaseURLWithQueryOrFragment(t *testing.T) {
 	}
 }
 
+// A user name and password in a URL flag are refused (exit 2) before
+// anything is fetched, and the password appears nowhere: not in the
+// message, not on stdout, with or without --json, also when an unencoded
+// "/", "?" or "#" in it keeps the URL from parsing.
+func TestVerifyURLWithUserinfo(t *testing.T) {
+	dir := project(t)
+	srv, ca := tlsServer(t, fileServer(filepath.Join(dir, "assets", "dev"), nil))
+	withUser := strings.Replace(srv.URL, "https://", "https://user:s3cret@", 1)
+	for _, tc := range []struct{ flag, value string }{
+		{"--base-url", withUser},
+		{"--base-url", "https://user:s3cret@links.example.com/"},
+		{"--base-url", "ftp://user:s3cret@links.example.com/"},
+		{"--base-url", "https://user:p/s3cret@links.example.com/"},
+		{"--base-url", "https://user:p?s3cret@links.example.com/"},
+		{"--base-url", "https://user:p#s3cret@links.example.com/"},
+		{"--base-url", "https://s3cret@links.example.com/"},
+		{"--base-url", "user:s3cret@links.example.com"},
+		{"--apple-cdn-url", "https://user:s3cret@cdn.example.com/a/v1/"},
+		{"--google-dal-url", "https://user:s3cret@dal.example.com/v1/statements:list"},
+	} {
+		for _, asJSON := range []bool{false, true} {
+			args := []string{"verify", "--dir", dir, "--env", "dev", "--ca-file", ca, "--apple-cdn", "--google-dal", tc.flag, tc.value}
+			if tc.flag != "--base-url" {
+				args = append(args, "--base-url", srv.URL)
+			}
+			if asJSON {
+				args = append(args, "--json")
+			}
+			code, out, stderr := run(t, args...)
+			if code != exit.Usage || out != "" {
+				t.Errorf("%s %s (json %v): exit %d, want 2 and nothing on stdout\n%s", tc.flag, tc.value, asJSON, code, out)
+			}
+			if strings.Contains(out+stderr, "s3cret") {
+				t.Errorf("%s %s (json %v): the password is shown:\n%s%s", tc.flag, tc.value, asJSON, out, stderr)
+			}
+			if tc.value != "user:s3cret@links.example.com" && !strings.Contains(stderr, "remove the user name and password") {
+				t.Errorf("%s %s: no fix:\n%s", tc.flag, tc.value, stderr)
+			}
+		}
+	}
+	// The same server without credentials passes.
+	if code, _, stderr := run(t, "verify", "--dir", dir, "--env", "dev", "--ca-file", ca, "--base-url", srv.URL); code != exit.OK {
+		t.Errorf("without credentials: exit %d\n%s", code, stderr)
+	}
+}
+
 // With --ca-file given, an untrusted certificate does not suggest passing
 // it.
 func TestVerifyUntrustedDespiteCAFile(t *testing.T) {
