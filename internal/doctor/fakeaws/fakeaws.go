@@ -393,8 +393,11 @@ func (s *Server) serveAWS(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-t.C:
 		case <-r.Context().Done():
+			// Abort rather than return: a handler that returns unanswered
+			// gets an empty 200 from net/http, which a client still
+			// reading would take for an answer.
 			t.Stop()
-			return
+			panic(http.ErrAbortHandler)
 		}
 	}
 	switch {
