@@ -6,20 +6,36 @@
 package cdkout
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 )
 
 // Dir is the one directory a run writes its cloud assembly to:
-// CDK_OUTDIR under the CDK CLI, and otherwise cdk.out in the project
-// directory, where the CLI would put it (the CDK itself would pick a
-// temporary directory).
+// CDK_OUTDIR under the CDK CLI, and otherwise where the CLI would put it —
+// cdk.json's "output", relative to the project, or cdk.out in the project
+// (the CDK itself would pick a temporary directory). Reading "output" keeps
+// `go run .` and make synth's cleanup, which run without the CLI, on the
+// directory the CLI writes.
 func Dir(projectDir string) string {
 	if d := os.Getenv("CDK_OUTDIR"); d != "" {
 		return d
 	}
-	return filepath.Join(projectDir, "cdk.out")
+	out := "cdk.out"
+	// A cdk.json that does not parse is reported by the config reader;
+	// here it only means the CLI's default.
+	var settings struct {
+		Output string `json:"output"`
+	}
+	if data, err := os.ReadFile(filepath.Join(projectDir, "cdk.json")); err == nil &&
+		json.Unmarshal(data, &settings) == nil && settings.Output != "" {
+		out = settings.Output
+	}
+	if filepath.IsAbs(out) {
+		return out
+	}
+	return filepath.Join(projectDir, out)
 }
 
 // Deployable are the parts of an assembly that `cdk deploy` acts on, the

@@ -20,6 +20,31 @@ func TestDir(t *testing.T) {
 	}
 }
 
+// cdk.json's "output" moves the CLI's directory, so it moves ours too;
+// a cdk.json that does not parse, or a wrong type, leaves the default.
+func TestDirOutputSetting(t *testing.T) {
+	t.Setenv("CDK_OUTDIR", "")
+	for _, c := range []struct{ cdkJSON, want string }{
+		{`{"app": "go run .", "output": "build/assembly"}`, "build/assembly"},
+		{`{"app": "go run .", "output": "/abs/assembly"}`, "/abs/assembly"},
+		{`{"app": "go run .", "output": ""}`, "cdk.out"},
+		{`{"app": "go run .", "output": 3}`, "cdk.out"},
+		{`{"app": `, "cdk.out"},
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "cdk.json"), []byte(c.cdkJSON), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		want := c.want
+		if !filepath.IsAbs(want) {
+			want = filepath.Join(dir, want)
+		}
+		if got := Dir(dir); got != want {
+			t.Errorf("%s: Dir = %s, want %s", c.cdkJSON, got, want)
+		}
+	}
+}
+
 // Discard removes what cdk deploy acts on, nested assemblies included,
 // says what it removed, and leaves staged assets and reports.
 func TestDiscard(t *testing.T) {

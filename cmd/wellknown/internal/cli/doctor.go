@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"time"
 
+	"github.com/acme/wellknown/internal/cdkout"
 	"github.com/acme/wellknown/internal/ciroles"
 	"github.com/acme/wellknown/internal/config"
 	"github.com/acme/wellknown/internal/diag"
@@ -67,7 +67,7 @@ func runDoctor(s *session, c command, args []string) error {
 	timeout := fs.Duration("timeout", 30*time.Second, "timeout of the whole run, retries included")
 	profile := fs.String("profile", "", "AWS shared-config `PROFILE` to use (default: the standard credential chain)")
 	roleARN := fs.String("role-arn", "", "assume `ARN` first, e.g. the CDK lookup role in CI, where the deploy role reads nothing itself")
-	assembly := fs.String("assembly", "", "cloud assembly `DIR` to read the bootstrap requirement from (default: <dir>/cdk.out)")
+	assembly := fs.String("assembly", "", "cloud assembly `DIR` to read the bootstrap requirement from (default: where synthesis writes it, <dir>/cdk.out or cdk.json's \"output\")")
 	pos, err := s.parse(c, fs, args)
 	if err != nil {
 		return err
@@ -164,11 +164,12 @@ func ciTarget(ci *config.CI, env config.Environment) *doctor.CI {
 }
 
 // readAssembly reads the cloud assembly: an explicit --assembly must
-// exist; the default cdk.out may be missing (the checks then say so).
+// exist; the default, the directory synthesis writes (cdk.out), may be
+// missing (the checks then say so).
 func readAssembly(projectDir, flagDir string) (*doctor.Assembly, string, error) {
 	dir := flagDir
 	if dir == "" {
-		dir = filepath.Join(projectDir, "cdk.out")
+		dir = cdkout.Dir(projectDir)
 	}
 	asm, err := doctor.ReadAssembly(dir)
 	switch {
