@@ -535,3 +535,25 @@ func containsAll(s string, parts []string) bool {
 	}
 	return true
 }
+
+// A wrong type in one domain setting does not hide the problems of the
+// others: one run reports them all, each once.
+func TestDomainReportsEveryValue(t *testing.T) {
+	_, problems := parse(t, `{"prod": {"account": "333333333333", "region": "eu-west-1", "domain": {"name": "Links.acme.com",
+		"certificateArn": "arn:aws:acm:eu-west-1:999999999999:certificate/x", "hostedZoneId": "bad", "keepS3Public": null}}}`)
+	joined := strings.Join(problems, "\n")
+	for _, want := range []string{".domain.keepS3Public: must be", ".domain.name: \"Links.acme.com\"", ".domain.certificateArn: ", ".domain.hostedZoneId: \"bad\"", ".domain: hostedZoneId and hostedZoneName go together"} {
+		if strings.Count(joined, want) != 1 {
+			t.Errorf("want %q once in:\n%s", want, joined)
+		}
+	}
+	if len(problems) != 5 {
+		t.Errorf("want 5 problems, got %d:\n%s", len(problems), joined)
+	}
+	// A certificateArn of the wrong type is its own problem, not also "no
+	// certificate".
+	_, problems = parse(t, `{"prod": {"account": "333333333333", "region": "eu-west-1", "domain": {"name": "links.acme.com", "certificateArn": null}}}`)
+	if len(problems) != 1 || !strings.Contains(problems[0], ".domain.certificateArn: must be a string, got null") {
+		t.Errorf("want one problem on certificateArn, got %v", problems)
+	}
+}

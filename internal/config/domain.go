@@ -158,8 +158,12 @@ func parseDomain(r *reader, env *Environment) {
 	if !ok {
 		return
 	}
-	before := len(*d.ps)
 	sub := func(n string) Field { return field(domainFields, n) }
+	// Cross-checks ask whether a setting was written, not whether it was
+	// valid: a certificateArn of the wrong type is one problem there, not
+	// a second "no certificate" here — and every other value is still
+	// checked in the same run.
+	given := func(n string) bool { _, ok := d.node.Get(n); return ok }
 	at := func(n string) string { return d.path + pathKey(n) }
 	dom := &Domain{PriceClass: "100"}
 	name, hasName := d.str(sub("name"))
@@ -176,9 +180,6 @@ func parseDomain(r *reader, env *Environment) {
 			d.errorAt(at("priceClass"), fmt.Sprintf("%q is not a CloudFront price class", v), `use "100" (North America, Europe), "200" or "All"`)
 		}
 	}
-	if len(*d.ps) > before {
-		return // one problem per value: no cross-checks on what is already wrong
-	}
 	nameOK := false
 	if hasName {
 		dom.Name = name
@@ -186,13 +187,13 @@ func parseDomain(r *reader, env *Environment) {
 			d.errorAt(at("name"), err.Error(), `write the host the apps will use, e.g. "name": "links.acme.com"`)
 		} else if err := CheckHostName(name); err != nil {
 			d.errorAt(at("name"), err.Error(), "use a host in a domain you own; without a domain the S3 host is used")
-		} else if err := CheckCertificateName(name); err != nil && !hasCert {
+		} else if err := CheckCertificateName(name); err != nil && !given("certificateArn") {
 			d.errorAt(at("name"), err.Error(), "use a shorter host, or give certificateArn: a certificate that covers it, e.g. a wildcard for its parent domain")
 		} else {
 			nameOK = true
 		}
 	}
-	if hasZoneID != hasZoneName {
+	if given("hostedZoneId") != given("hostedZoneName") {
 		d.errorAt(d.path, "hostedZoneId and hostedZoneName go together", `give both, e.g. "hostedZoneId": "Z0123456789ABCDEFGHIJ", "hostedZoneName": "acme.com" (Route 53 → Hosted zones)`)
 	}
 	if hasZoneID {
@@ -222,7 +223,7 @@ func parseDomain(r *reader, env *Environment) {
 			}
 			d.errorAt(at("certificateArn"), err.Error(), fix)
 		}
-	} else if !hasZoneID && !hasZoneName {
+	} else if !given("certificateArn") && !given("hostedZoneId") && !given("hostedZoneName") {
 		d.errorAt(d.path, "no certificate: give certificateArn, or hostedZoneId and hostedZoneName to have a DNS-validated certificate created",
 			`add "certificateArn": "arn:aws:acm:us-east-1:…" or "hostedZoneId": "Z…", "hostedZoneName": "acme.com"`)
 	}
