@@ -83,6 +83,9 @@ func (d *DomainProps) validate(region, account string) error {
 			}
 		}
 	}
+	if _, ok := cfnPriceClass[d.PriceClass]; d.PriceClass != "" && !ok {
+		errs = append(errs, fmt.Errorf("Domain.PriceClass: %q is not a CloudFront price class; use awscloudfront.PriceClass_PRICE_CLASS_100, _200 or _ALL", d.PriceClass))
+	}
 	if p := config.PartitionID(region); p != "aws" {
 		errs = append(errs, fmt.Errorf("Domain: custom domains are served by CloudFront with an ACM certificate, supported here only in the aws partition, not %s", p))
 	}
@@ -139,7 +142,7 @@ func (h *WellKnownHosting) newCDN() (*cdn, error) {
 	cfn := awscloudfront.NewCfnDistribution(h.Construct, jsii.String("Distribution"), &awscloudfront.CfnDistributionProps{
 		DistributionConfig: &awscloudfront.CfnDistribution_DistributionConfigProperty{
 			Enabled: jsii.Bool(true),
-			Comment: jsii.String("wellknown: /" + linkfile.Dir + " of " + d.Name),
+			Comment: jsii.String(distributionComment(d.Name)),
 			Aliases: jsii.Strings(d.Name),
 			Origins: &[]interface{}{&awscloudfront.CfnDistribution_OriginProperty{
 				Id:                    jsii.String(originID),
@@ -233,6 +236,18 @@ func (h *WellKnownHosting) Certificate() awscertificatemanager.ICertificate {
 		return nil
 	}
 	return h.cdn.certificate
+}
+
+// maxComment is the longest DistributionConfig.Comment CloudFront accepts;
+// a longer one fails the deploy, and a DNS name may be 253 characters.
+const maxComment = 128
+
+func distributionComment(host string) string {
+	c := "wellknown: /" + linkfile.Dir + " of " + host
+	if len(c) > maxComment {
+		c = c[:maxComment-3] + "..." // DNS names are ASCII: bytes are characters
+	}
+	return c
 }
 
 // cfnPriceClass maps the construct's price class to CloudFormation's.

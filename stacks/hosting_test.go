@@ -123,6 +123,9 @@ func TestHostingRefusesInvalidProps(t *testing.T) {
 		{"IP address", "us-east-1", stacks.WellKnownHostingProps{BucketName: "team-links", Files: map[string][]byte{"apple-app-site-association": []byte(hostingAASA)},
 			Domain: &stacks.DomainProps{Name: "192.0.2.10", CertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc"}},
 			[]string{"Domain.Name: \"192.0.2.10\" is an IP address"}},
+		{"unknown price class", "us-east-1", stacks.WellKnownHostingProps{BucketName: "team-links", Files: map[string][]byte{"apple-app-site-association": []byte(hostingAASA)},
+			Domain: &stacks.DomainProps{Name: "links.acme.com", CertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc", PriceClass: "PriceClass_50"}},
+			[]string{`Domain.PriceClass: "PriceClass_50" is not a CloudFront price class`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			stack := hostingStack(tc.region)
@@ -169,5 +172,33 @@ func TestCertStackRefusesInvalidProps(t *testing.T) {
 				t.Errorf("%d constructs created despite the error", n)
 			}
 		})
+	}
+}
+
+// CloudFront refuses a distribution comment over 128 characters, and a host
+// may be up to 253: a long name still makes a template CloudFront accepts.
+func TestHostingLongDomainName(t *testing.T) {
+	name := strings.Repeat("a", 63) + "." + strings.Repeat("b", 63) + ".links.acme.com"
+	stack := hostingStack("us-east-1")
+	_, err := stacks.NewWellKnownHosting(stack, "Links", &stacks.WellKnownHostingProps{
+		BucketName: "team-links", Files: map[string][]byte{"apple-app-site-association": []byte(hostingAASA)},
+		Domain: &stacks.DomainProps{Name: name, CertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := *assertions.Template_FromStack(stack, nil).FindResources(jsii.String("AWS::CloudFront::Distribution"), nil)
+	if len(res) != 1 {
+		t.Fatalf("%d distributions", len(res))
+	}
+	for _, d := range res {
+		cfg := (*d)["Properties"].(map[string]interface{})["DistributionConfig"].(map[string]interface{})
+		comment, _ := cfg["Comment"].(string)
+		if len(comment) > 128 || !strings.HasPrefix(comment, "wellknown: /.well-known of aaaa") {
+			t.Errorf("comment of %d characters: %q", len(comment), comment)
+		}
+		if aliases := cfg["Aliases"].([]interface{}); len(aliases) != 1 || aliases[0] != name {
+			t.Errorf("aliases %v", aliases)
+		}
 	}
 }
