@@ -230,6 +230,8 @@ func (p *WellKnownPipelineStackProps) validate() (account, region string, err er
 			switch {
 			case !config.ValidEnvName(e.Name):
 				fail("Waves[%d]: %q is not an environment name", i, e.Name)
+			case config.CheckPipelineEnvName(e.Name) != nil:
+				fail("Waves[%d]: %w", i, config.CheckPipelineEnvName(e.Name))
 			case slices.Contains(names, e.Name):
 				fail("Waves[%d]: %s is in more than one wave", i, e.Name)
 			case e.AddStacks == nil:

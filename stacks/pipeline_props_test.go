@@ -41,17 +41,19 @@ func TestPipelinePropsAreValidated(t *testing.T) {
 		change func(p *stacks.WellKnownPipelineStackProps)
 		want   string
 	}{
-		"no account":         {func(p *stacks.WellKnownPipelineStackProps) { p.Env = nil }, "must name the tooling account and region"},
-		"connection":         {func(p *stacks.WellKnownPipelineStackProps) { p.ConnectionARN = "arn:aws:iam::999999999999:role/x" }, "is not a CodeConnections connection ARN"},
-		"repository":         {func(p *stacks.WellKnownPipelineStackProps) { p.Repository = "app-links" }, "app-links"},
-		"branch":             {func(p *stacks.WellKnownPipelineStackProps) { p.Branch = "a..b" }, "a..b"},
-		"no go version":      {func(p *stacks.WellKnownPipelineStackProps) { p.GoVersion = "" }, "GoVersion"},
-		"no waves":           {func(p *stacks.WellKnownPipelineStackProps) { p.Waves = nil }, "no waves"},
-		"empty wave":         {func(p *stacks.WellKnownPipelineStackProps) { p.Waves = append(p.Waves, nil) }, "Waves[1] is empty"},
-		"environment twice":  {func(p *stacks.WellKnownPipelineStackProps) { p.Waves = append(p.Waves, p.Waves[0]) }, "bare is in more than one wave"},
-		"bad name":           {func(p *stacks.WellKnownPipelineStackProps) { p.Waves[0][0].Name = "Bare" }, `"Bare" is not an environment name`},
-		"no verification":    {func(p *stacks.WellKnownPipelineStackProps) { p.Waves[0][0].Verify = nil }, "no Verify commands"},
-		"no stacks function": {func(p *stacks.WellKnownPipelineStackProps) { p.Waves[0][0].AddStacks = nil }, "has no AddStacks"},
+		"no account":        {func(p *stacks.WellKnownPipelineStackProps) { p.Env = nil }, "must name the tooling account and region"},
+		"connection":        {func(p *stacks.WellKnownPipelineStackProps) { p.ConnectionARN = "arn:aws:iam::999999999999:role/x" }, "is not a CodeConnections connection ARN"},
+		"repository":        {func(p *stacks.WellKnownPipelineStackProps) { p.Repository = "app-links" }, "app-links"},
+		"branch":            {func(p *stacks.WellKnownPipelineStackProps) { p.Branch = "a..b" }, "a..b"},
+		"no go version":     {func(p *stacks.WellKnownPipelineStackProps) { p.GoVersion = "" }, "GoVersion"},
+		"no waves":          {func(p *stacks.WellKnownPipelineStackProps) { p.Waves = nil }, "no waves"},
+		"empty wave":        {func(p *stacks.WellKnownPipelineStackProps) { p.Waves = append(p.Waves, nil) }, "Waves[1] is empty"},
+		"environment twice": {func(p *stacks.WellKnownPipelineStackProps) { p.Waves = append(p.Waves, p.Waves[0]) }, "bare is in more than one wave"},
+		"bad name":          {func(p *stacks.WellKnownPipelineStackProps) { p.Waves[0][0].Name = "Bare" }, `"Bare" is not an environment name`},
+		"no verification":   {func(p *stacks.WellKnownPipelineStackProps) { p.Waves[0][0].Verify = nil }, "no Verify commands"},
+		// CodePipeline stage names end at 100 characters.
+		"name too long for a stage": {func(p *stacks.WellKnownPipelineStackProps) { p.Waves[0][0].Name = "e" + strings.Repeat("x", 100) }, "is 101 characters long, over the 100"},
+		"no stacks function":        {func(p *stacks.WellKnownPipelineStackProps) { p.Waves[0][0].AddStacks = nil }, "has no AddStacks"},
 		"no stacks": {func(p *stacks.WellKnownPipelineStackProps) {
 			p.Waves[0][0].AddStacks = func(awscdk.Stage) error { return nil }
 		}, "AddStacks created no stack"},

@@ -557,3 +557,25 @@ func TestDomainReportsEveryValue(t *testing.T) {
 		t.Errorf("want one problem on certificateArn, got %v", problems)
 	}
 }
+
+// A pipeline deploys each environment as a CodePipeline stage of its name,
+// which ends at 100 characters: a longer name is reported at its key.
+func TestPipelineEnvNameLength(t *testing.T) {
+	for _, n := range []int{100, 101} {
+		name := "e" + strings.Repeat("x", n-1)
+		envs := `{"` + name + `": {"account": "111111111111", "region": "eu-west-1", "bucketName": "acme-links-long"}}`
+		pipeline := `{"account": "999999999999", "region": "eu-west-1", "source": {"connectionArn": "` + connection + `", "repository": "acme/app-links"}, "waves": [["` + name + `"]]}`
+		_, ps := Parse(NewContext(map[string]json.RawMessage{ContextKey: json.RawMessage(envs), PipelineKey: json.RawMessage(pipeline)}), ".")
+		var msgs []string
+		for _, p := range ps {
+			msgs = append(msgs, p.String())
+		}
+		want := fmt.Sprintf(`cdk.json: context["wellknown:environments"].%s: environment name %q is 101 characters long, over the 100 that "wellknown:pipeline" allows`, name, name)
+		switch {
+		case n == 100 && len(ps) != 0:
+			t.Errorf("100 characters: %v", msgs)
+		case n == 101 && (len(ps) != 1 || !strings.HasPrefix(msgs[0], want)):
+			t.Errorf("101 characters: want %q, got %v", want, msgs)
+		}
+	}
+}

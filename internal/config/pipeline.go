@@ -103,12 +103,33 @@ func parsePipeline(ctx Context, envNames []string, envs []Environment, r *reader
 	if n, ok := r.value(f("waves")); ok {
 		p.Waves = parseWaves(r, at("waves"), n, envNames)
 	}
+	for _, name := range envNames {
+		if ValidEnvName(name) && len(name) <= maxEnvNameLength {
+			if err := CheckPipelineEnvName(name); err != nil {
+				r.errorAt(EnvPath(name), err.Error(), fmt.Sprintf("rename the environment to at most %d characters", MaxPipelineEnvName))
+			}
+		}
+	}
 	if n, ok := r.value(f("approvalBefore")); ok {
 		var seen []string
 		p.ApprovalBefore = readEnvNames(r, at("approvalBefore"), n.Elems, envNames, &seen, `"approvalBefore": ["prod"]`,
 			"is listed twice", "list each environment once")
 	}
 	return p
+}
+
+// MaxPipelineEnvName is the longest environment name a pipeline deploys:
+// each environment is a stage, and CodePipeline (and aws-codepipeline's
+// validateName, at synthesis) takes stage names of at most 100 characters.
+const MaxPipelineEnvName = 100
+
+// CheckPipelineEnvName says why a valid environment name is too long for
+// a pipeline stage, or returns nil.
+func CheckPipelineEnvName(name string) error {
+	if len(name) > MaxPipelineEnvName {
+		return fmt.Errorf("environment name %q is %d characters long, over the %d that %q allows: the pipeline deploys it as a CodePipeline stage of that name", name, len(name), MaxPipelineEnvName, PipelineKey)
+	}
+	return nil
 }
 
 // checkPipelinePartition: a pipeline deploys through the target accounts'
