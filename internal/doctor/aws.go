@@ -99,7 +99,9 @@ type clients struct {
 	s3control *s3control.Client
 	s3        *s3.Client
 	cfn       *cloudformation.Client
-	iam       *iam.Client
+	// cfnCert describes a certificate stack, which lives in us-east-1.
+	cfnCert *cloudformation.Client
+	iam     *iam.Client
 	// acm and route53 serve only custom domains, which exist only in the
 	// aws partition: both are in us-east-1, ACM because CloudFront takes
 	// certificates from there only, Route 53 because its one endpoint
@@ -142,6 +144,10 @@ func (d *doctor) clients(region string) clients {
 		}),
 		cfn: cloudformation.NewFromConfig(d.cfg, func(o *cloudformation.Options) {
 			o.Region, o.Retryer = region, retryer()
+			o.APIOptions = append(o.APIOptions, guard)
+		}),
+		cfnCert: cloudformation.NewFromConfig(d.cfg, func(o *cloudformation.Options) {
+			o.Region, o.Retryer = wkconfig.CertificateRegion, retryer()
 			o.APIOptions = append(o.APIOptions, guard)
 		}),
 		// The SDK's endpoint rules derive IAM's endpoint and signing scope

@@ -104,6 +104,9 @@ func (t Target) checks() []string {
 		names = append(names, CheckCertBootstrap)
 	}
 	names = append(names, CheckPublicAccess, CheckOrgPublicAccess, CheckBucket, CheckStack)
+	if t.CertStack != nil {
+		names = append(names, CheckCertStack)
+	}
 	if t.Domain != nil {
 		names = append(names, CheckCertificate)
 		if t.Domain.HostedZoneID != "" {
@@ -267,6 +270,7 @@ func (d *doctor) checkEnv(ctx context.Context, t Target) (EnvReport, error) {
 	var (
 		wg                     sync.WaitGroup
 		boot, certBoot         Check
+		certStack              stackInfo
 		bpa, orgBPA            Check
 		stack                  stackInfo
 		bucketAnswer           bucketProbe
@@ -279,6 +283,8 @@ func (d *doctor) checkEnv(ctx context.Context, t Target) (EnvReport, error) {
 	if t.CertStack != nil {
 		wg.Add(1)
 		go func() { defer wg.Done(); certBoot = d.certBootstrap(ctx, c, t) }()
+		wg.Add(1)
+		go func() { defer wg.Done(); certStack = d.describeCertStack(ctx, c, t) }()
 	}
 	go func() { defer wg.Done(); bpa, orgBPA = d.publicAccess(ctx, c, t) }()
 	go func() { defer wg.Done(); stack = d.describeStack(ctx, c, t) }()
@@ -302,6 +308,9 @@ func (d *doctor) checkEnv(ctx context.Context, t Target) (EnvReport, error) {
 		rep.Checks = append(rep.Checks, certBoot)
 	}
 	rep.Checks = append(rep.Checks, bpa, orgBPA, bucket, stack.check)
+	if t.CertStack != nil {
+		rep.Checks = append(rep.Checks, certStack.check)
+	}
 	if hasCert {
 		rep.Checks = append(rep.Checks, cert)
 	}

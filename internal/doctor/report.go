@@ -29,6 +29,8 @@ const (
 	CheckOrgPublicAccess = "org-public-access"
 	CheckBucket          = "bucket"
 	CheckStack           = "stack"
+	// Only when the deploy creates a certificate stack in us-east-1.
+	CheckCertStack = "cert-stack"
 	// Only for an environment with a custom domain (the hosted zone's row
 	// only when it names one).
 	CheckCertificate = "certificate"
@@ -40,7 +42,7 @@ const (
 // CheckNames lists every check in row order; an environment has the
 // ones that apply to it.
 var CheckNames = []string{CheckIdentity, CheckBootstrap, CheckCertBootstrap, CheckPublicAccess, CheckOrgPublicAccess, CheckBucket, CheckStack,
-	CheckCertificate, CheckHostedZone, CheckCIRoles}
+	CheckCertStack, CheckCertificate, CheckHostedZone, CheckCIRoles}
 
 // Check is one row: what was found and, unless it passed, what to do.
 type Check = outcome.Check

@@ -2,6 +2,8 @@ package doctor
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -38,4 +40,18 @@ func (r Report) summaryForTest() string {
 	var b bytes.Buffer
 	r.WriteText(&b)
 	return b.String()[strings.Index(b.String(), "\n\n")+2:]
+}
+
+// The README's doctor table has a row for every check, so a check added
+// later is documented where users look for what a row means.
+func TestREADMEDocumentsEveryCheck(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range CheckNames {
+		if !strings.Contains(string(data), "\n| `"+name+"` ") {
+			t.Errorf("README.md has no table row for the %s check", name)
+		}
+	}
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+
+	"github.com/acme/wellknown/internal/config"
 )
 
 // stackInfo is the stack row plus what the bucket verdict needs.
@@ -44,30 +46,42 @@ var stackStates = map[string]struct {
 // UPDATE_ROLLBACK_FAILED and the like cannot be updated, and `cdk deploy`
 // fails on it with a message that does not say how to get out.
 func (d *doctor) describeStack(ctx context.Context, c clients, t Target) stackInfo {
-	info := stackInfo{check: Check{Name: CheckStack}}
+	return d.describeStackIn(ctx, c.cfn, CheckStack, t.StackName, t.Account, t.Region)
+}
+
+// describeCertStack reads the certificate stack's status the same way:
+// `cdk deploy WellKnown-<env>` deploys WellKnownCert-<env> first, and a
+// certificate stack rolled back after a DNS validation that timed out
+// stops the deploy there.
+func (d *doctor) describeCertStack(ctx context.Context, c clients, t Target) stackInfo {
+	return d.describeStackIn(ctx, c.cfnCert, CheckCertStack, t.CertStack.Name, t.Account, config.CertificateRegion)
+}
+
+func (d *doctor) describeStackIn(ctx context.Context, client *cloudformation.Client, name, stackName, account, region string) stackInfo {
+	info := stackInfo{check: Check{Name: name}}
 	row := &info.check
-	out, err := c.cfn.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(t.StackName)})
+	out, err := client.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(stackName)})
 	switch {
 	case err != nil && stackMissing(err):
 		info.known = true
 		row.Status = Pass
-		row.Message = fmt.Sprintf("%s does not exist in aws://%s/%s; the deploy creates it", t.StackName, t.Account, t.Region)
+		row.Message = fmt.Sprintf("%s does not exist in aws://%s/%s; the deploy creates it", stackName, account, region)
 		return info
 	case isAccessDenied(err):
 		row.Status = Warn
-		row.Message = fmt.Sprintf("cannot describe %s: %s", t.StackName, apiText(err))
+		row.Message = fmt.Sprintf("cannot describe %s: %s", stackName, apiText(err))
 		row.Fix = "allow cloudformation:DescribeStacks to check the stack's state"
 		return info
 	case err != nil:
 		f := describe(ctx, err, d.opts.Timeout)
-		row.Status, row.Message, row.Fix = Fail, fmt.Sprintf("could not describe %s: %s", t.StackName, f.message), f.fix
+		row.Status, row.Message, row.Fix = Fail, fmt.Sprintf("could not describe %s: %s", stackName, f.message), f.fix
 		return info
 	case len(out.Stacks) == 0:
 		// DescribeStacks answers ValidationError for a missing stack, so an
 		// empty list is odd; treat it as missing but say so.
 		info.known = true
 		row.Status = Warn
-		row.Message = fmt.Sprintf("DescribeStacks returned no stack named %s; assuming the deploy creates it", t.StackName)
+		row.Message = fmt.Sprintf("DescribeStacks returned no stack named %s; assuming the deploy creates it", stackName)
 		return info
 	}
 	s := out.Stacks[0]
@@ -83,17 +97,17 @@ func (d *doctor) describeStack(ctx context.Context, c clients, t Target) stackIn
 	switch {
 	case ok:
 		row.Status = state.status
-		row.Message = fmt.Sprintf("%s is %s%s: %s", t.StackName, info.status, reason, state.why)
+		row.Message = fmt.Sprintf("%s is %s%s: %s", stackName, info.status, reason, state.why)
 		if state.fix != "" {
-			row.Fix = fmt.Sprintf(state.fix, t.StackName, t.Region)
+			row.Fix = fmt.Sprintf(state.fix, stackName, region)
 		}
 	case strings.HasSuffix(info.status, "_IN_PROGRESS"):
 		row.Status = Warn
-		row.Message = fmt.Sprintf("%s is %s: an operation is running, and a deploy now waits for it or fails", t.StackName, info.status)
-		row.Fix = "wait until it is *_COMPLETE (aws cloudformation describe-stacks --stack-name " + t.StackName + " --region " + t.Region + "), then run doctor again"
+		row.Message = fmt.Sprintf("%s is %s: an operation is running, and a deploy now waits for it or fails", stackName, info.status)
+		row.Fix = "wait until it is *_COMPLETE (aws cloudformation describe-stacks --stack-name " + stackName + " --region " + region + "), then run doctor again"
 	default:
 		row.Status = Warn
-		row.Message = fmt.Sprintf("%s is in a status doctor does not know: %q%s", t.StackName, info.status, reason)
+		row.Message = fmt.Sprintf("%s is in a status doctor does not know: %q%s", stackName, info.status, reason)
 		row.Fix = "check the stack in the CloudFormation console before deploying"
 	}
 	return info
