@@ -211,7 +211,12 @@ func (p *WellKnownPipelineStackProps) validate() (account, region string, err er
 	if !config.KnownRegion(region) {
 		fail("region %q is not a public AWS region", region)
 	}
-	errs = append(errs, config.CheckConnectionARN(p.ConnectionARN), config.CheckGitHubRepository(p.Repository))
+	if err := config.CheckConnectionARN(p.ConnectionARN); err != nil {
+		errs = append(errs, err)
+	} else if config.CheckAccount(account) == nil && config.KnownRegion(region) {
+		errs = append(errs, config.CheckPipelineConnection(p.ConnectionARN, account, region))
+	}
+	errs = append(errs, config.CheckConnectionRepository(p.Repository))
 	if p.Branch != "" {
 		errs = append(errs, config.CheckBranch(p.Branch))
 	}

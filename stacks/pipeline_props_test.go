@@ -41,8 +41,12 @@ func TestPipelinePropsAreValidated(t *testing.T) {
 		change func(p *stacks.WellKnownPipelineStackProps)
 		want   string
 	}{
-		"no account":        {func(p *stacks.WellKnownPipelineStackProps) { p.Env = nil }, "must name the tooling account and region"},
-		"connection":        {func(p *stacks.WellKnownPipelineStackProps) { p.ConnectionARN = "arn:aws:iam::999999999999:role/x" }, "is not a CodeConnections connection ARN"},
+		"no account": {func(p *stacks.WellKnownPipelineStackProps) { p.Env = nil }, "must name the tooling account and region"},
+		"connection": {func(p *stacks.WellKnownPipelineStackProps) { p.ConnectionARN = "arn:aws:iam::999999999999:role/x" }, "is not a CodeConnections connection ARN"},
+		"connection of another account": {func(p *stacks.WellKnownPipelineStackProps) {
+			p.ConnectionARN = strings.Replace(testConnection, "999999999999", "888888888888", 1)
+		}, "the connection belongs to account 888888888888, not to the tooling account 999999999999"},
+		"GitLab subgroup":   {func(p *stacks.WellKnownPipelineStackProps) { p.Repository = "acme/platform/../x" }, `"acme/platform/../x" is not a repository path`},
 		"repository":        {func(p *stacks.WellKnownPipelineStackProps) { p.Repository = "app-links" }, "app-links"},
 		"branch":            {func(p *stacks.WellKnownPipelineStackProps) { p.Branch = "a..b" }, "a..b"},
 		"no go version":     {func(p *stacks.WellKnownPipelineStackProps) { p.GoVersion = "" }, "GoVersion"},

@@ -378,6 +378,18 @@ func parseWithPipeline(t *testing.T, section string) (Config, []string) {
 
 const connection = "arn:aws:codeconnections:eu-west-1:999999999999:connection/0f0e0d0c-0b0a-0908-0706-050403020100"
 
+// Any host CodeConnections supports: GitLab's subgroups and names GitHub
+// would not allow are repository paths too.
+func TestPipelineRepositoryHosts(t *testing.T) {
+	for _, repo := range []string{"acme/platform/app-links", "acme_corp/app-links", "acme.corp/links"} {
+		_, problems := parseWithPipeline(t, `{"account": "999999999999", "region": "eu-west-1",
+		"source": {"connectionArn": "`+connection+`", "repository": "`+repo+`"}, "waves": [["dev"], ["prod"]]}`)
+		if len(problems) != 0 {
+			t.Errorf("%s: %v", repo, problems)
+		}
+	}
+}
+
 func TestPipelineSection(t *testing.T) {
 	cfg, problems := parseWithPipeline(t, `{"account": "999999999999", "region": "eu-west-1",
 		"source": {"connectionArn": "`+connection+`", "repository": "acme/app-links"},
@@ -397,13 +409,21 @@ func TestPipelineSectionProblems(t *testing.T) {
 		return `{"account": "999999999999", "region": "eu-west-1", "source": {"connectionArn": "` + connection + `", "repository": "acme/app-links"}, "waves": ` + waves + extra + `}`
 	}
 	for name, tc := range map[string]struct{ section, want string }{
-		"env in two waves":    {base(`[["dev"], ["prod", "dev"]]`, ""), pl + `.waves[1][1]: "dev" is in more than one wave`},
-		"env in no wave":      {base(`[["dev"]]`, ""), pl + `.waves: no wave deploys "prod"`},
-		"unknown env":         {base(`[["dev"], ["prod"], ["qa"]]`, ""), pl + `.waves[2][0]: "qa" is not an environment`},
-		"empty wave":          {base(`[["dev"], [], ["prod"]]`, ""), pl + `.waves[1]: must be a non-empty array of environment names`},
-		"wave not an array":   {base(`[["dev"], "prod"]`, ""), pl + `.waves[1]: must be a non-empty array of environment names, got "prod"`},
-		"approval unknown":    {base(`[["dev"], ["prod"]]`, `, "approvalBefore": ["qa"]`), pl + `.approvalBefore[0]: "qa" is not an environment`},
-		"bad connection":      {strings.Replace(base(`[["dev"], ["prod"]]`, ""), connection, "arn:aws:s3:::x", 1), pl + `.source.connectionArn: "arn:aws:s3:::x" is not a CodeConnections connection ARN`},
+		"env in two waves":  {base(`[["dev"], ["prod", "dev"]]`, ""), pl + `.waves[1][1]: "dev" is in more than one wave`},
+		"env in no wave":    {base(`[["dev"]]`, ""), pl + `.waves: no wave deploys "prod"`},
+		"unknown env":       {base(`[["dev"], ["prod"], ["qa"]]`, ""), pl + `.waves[2][0]: "qa" is not an environment`},
+		"empty wave":        {base(`[["dev"], [], ["prod"]]`, ""), pl + `.waves[1]: must be a non-empty array of environment names`},
+		"wave not an array": {base(`[["dev"], "prod"]`, ""), pl + `.waves[1]: must be a non-empty array of environment names, got "prod"`},
+		"approval unknown":  {base(`[["dev"], ["prod"]]`, `, "approvalBefore": ["qa"]`), pl + `.approvalBefore[0]: "qa" is not an environment`},
+		"bad connection":    {strings.Replace(base(`[["dev"], ["prod"]]`, ""), connection, "arn:aws:s3:::x", 1), pl + `.source.connectionArn: "arn:aws:s3:::x" is not a CodeConnections connection ARN`},
+		"connection elsewhere": {strings.Replace(base(`[["dev"], ["prod"]]`, ""), connection, "arn:aws:codeconnections:us-east-1:999999999999:connection/abc", 1),
+			pl + `.source.connectionArn: the connection is in us-east-1, the pipeline in eu-west-1`},
+		"connection of another account": {strings.Replace(base(`[["dev"], ["prod"]]`, ""), connection, "arn:aws:codestar-connections:eu-west-1:888888888888:connection/abc", 1),
+			pl + `.source.connectionArn: the connection belongs to account 888888888888, not to the tooling account 999999999999`},
+		"connection in China": {strings.Replace(base(`[["dev"], ["prod"]]`, ""), connection, "arn:aws-cn:codestar-connections:cn-north-1:999999999999:connection/abc", 1),
+			pl + `.source.connectionArn: the connection is in partition aws-cn, the pipeline in aws (eu-west-1)`},
+		"repository not a path": {strings.Replace(base(`[["dev"], ["prod"]]`, ""), `"acme/app-links"`, `"app-links"`, 1),
+			pl + `.source.repository: "app-links" is not a repository path`},
 		"bad account":         {strings.Replace(base(`[["dev"], ["prod"]]`, ""), `"999999999999", "region"`, `"9", "region"`, 1), pl + `.account: "9" is not an AWS account ID`},
 		"unknown key":         {base(`[["dev"], ["prod"]]`, `, "stages": []`), pl + `.stages: unknown setting "stages"`},
 		"source missing":      {`{"account": "999999999999", "region": "eu-west-1", "waves": [["dev"], ["prod"]]}`, pl + `.source: is required`},

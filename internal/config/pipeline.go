@@ -50,6 +50,48 @@ func CheckConnectionARN(arn string) error {
 	return nil
 }
 
+// CheckPipelineConnection: the pipeline's role may use only a connection of
+// its own account, CodePipeline takes it from the pipeline's region, and
+// IAM does not cross partitions. Account and region are skipped when
+// empty (reported at their own keys).
+func CheckPipelineConnection(arn, account, region string) error {
+	m := connectionARN.FindStringSubmatch(arn)
+	switch {
+	case region != "" && m[1] != partitionOf(region).ID:
+		return fmt.Errorf("the connection is in partition %s, the pipeline in %s (%s)", m[1], partitionOf(region).ID, region)
+	case account != "" && m[4] != account:
+		return fmt.Errorf("the connection belongs to account %s, not to the tooling account %s", m[4], account)
+	case region != "" && m[3] != region:
+		return fmt.Errorf("the connection is in %s, the pipeline in %s", m[3], region)
+	}
+	return nil
+}
+
+func validOr(v string, ok bool) string {
+	if ok {
+		return v
+	}
+	return ""
+}
+
+// repositoryPath is a repository as CodeConnections names it: owner/name
+// on GitHub and Bitbucket, group/subgroup/…/project on GitLab.
+var repositoryPath = regexp.MustCompile(`^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$`)
+
+// CheckConnectionRepository accepts a repository path of a host that
+// CodeConnections supports (the source action's FullRepositoryId).
+func CheckConnectionRepository(repo string) error {
+	if !repositoryPath.MatchString(repo) {
+		return fmt.Errorf("%q is not a repository path: want owner/name (or group/subgroup/project)", repo)
+	}
+	for _, seg := range strings.Split(repo, "/") {
+		if seg == "." || seg == ".." {
+			return fmt.Errorf("%q is not a repository path: %q is not a name", repo, seg)
+		}
+	}
+	return nil
+}
+
 // parsePipeline reads the "wellknown:pipeline" section; envNames are every
 // environment of the configuration, valid or not, envs the valid ones.
 func parsePipeline(ctx Context, envNames []string, envs []Environment, r *reader) *Pipeline {
@@ -85,12 +127,15 @@ func parsePipeline(ctx Context, envNames []string, envs []Environment, r *reader
 			if err := CheckConnectionARN(v); err != nil {
 				src.errorAt(src.path+".connectionArn", err.Error(),
 					`copy it from Developer Tools → Settings → Connections, e.g. "connectionArn": "arn:aws:codeconnections:eu-west-1:999999999999:connection/…"`)
+			} else if err := CheckPipelineConnection(v, validOr(p.Account, CheckAccount(p.Account) == nil), validOr(p.Region, checkRegion(p.Region) == nil)); err != nil {
+				src.errorAt(src.path+".connectionArn", err.Error(),
+					"create the connection in the tooling account and the pipeline's region (Developer Tools → Settings → Connections there) and use its ARN")
 			}
 		}
 		if v, ok := src.str(sf("repository")); ok {
 			p.Repository = v
-			if err := CheckGitHubRepository(v); err != nil {
-				src.errorAt(src.path+".repository", err.Error(), `write "owner/name", e.g. "repository": "acme/app-links"`)
+			if err := CheckConnectionRepository(v); err != nil {
+				src.errorAt(src.path+".repository", err.Error(), `write the repository's path on its host, e.g. "repository": "acme/app-links" (GitLab: "group/subgroup/project")`)
 			}
 		}
 		if v, ok := src.str(sf("branch")); ok {
