@@ -57,10 +57,15 @@ type Plan struct {
 	Files       []File
 	CDKJSONPath string
 	CDKJSON     []byte
-	Replaced    bool     // the environment existed in cdk.json (Force)
-	Promoted    bool     // the environment was added to "wellknown:ci" promotion
-	Waved       bool     // the environment was added to "wellknown:pipeline" waves, in a last wave of its own
-	Kept        []string // other link files left in place
+	Replaced    bool // the environment existed in cdk.json (Force)
+	Promoted    bool // the environment was added to "wellknown:ci" promotion
+	Waved       bool // the environment was added to "wellknown:pipeline" waves, in a last wave of its own
+	// CI: cdk.json has "wellknown:ci", whose workflows name every
+	// environment's account and region, so `wellknown ci` must run again.
+	// NewCIAccount: no other environment uses the account, so its CI roles
+	// stack (WellKnownCI-<account>) is not deployed yet.
+	CI, NewCIAccount bool
+	Kept             []string // other link files left in place
 }
 
 // NewPlan checks props and computes every write. Problems are invalid
@@ -119,6 +124,10 @@ func NewPlan(p Props) (*Plan, []diag.Problem, error) {
 		dir = linkfile.DirIn(filepath.Join(p.Dir, "assets", p.Name))
 	}
 	plan := &Plan{Env: env, CDKJSONPath: cdkPath, CDKJSON: after, Replaced: replaced, Promoted: addToPromotion, Waved: addWave}
+	if _, ok := ctx.Value(config.CIKey); ok {
+		plan.CI = true
+		plan.NewCIAccount = env.Account != "" && !accountUsed(ctx, p.Dir, p.Name, env.Account)
+	}
 	if len(p.IOSAppIDs) > 0 {
 		data, err := AASA(p.IOSAppIDs, p.IOSPaths, p.WebCredentials)
 		if err != nil {
@@ -234,6 +243,18 @@ func newEntry(p Props, old Entry) Entry {
 // the replaced environment is gone with it unless carried over, so --force
 // still repairs a broken entry. Warnings other environments already had
 // are not new-env's to repeat.
+// accountUsed says whether an environment other than name deploys to
+// account in the configuration before the edit.
+func accountUsed(ctx config.Context, dir, name, account string) bool {
+	cfg, _ := config.Parse(ctx, dir)
+	for _, e := range append(cfg.Environments, cfg.Invalid...) {
+		if e.Name != name && e.Account == account {
+			return true
+		}
+	}
+	return false
+}
+
 func checkConfig(before config.Context, after []byte, p Props) (config.Environment, []diag.Problem, error) {
 	tmp, err := os.CreateTemp("", "cdk.json")
 	if err != nil {

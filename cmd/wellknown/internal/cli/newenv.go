@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"strings"
 
+	"github.com/acme/wellknown/internal/ciroles"
 	"github.com/acme/wellknown/internal/config"
 	"github.com/acme/wellknown/internal/diag"
 	"github.com/acme/wellknown/internal/exit"
@@ -152,9 +153,10 @@ func (s *session) reportNewEnv(plan *scaffold.Plan, warnings []diag.Problem) err
 			Kept         []string `json:"kept"`
 			Promoted     bool     `json:"promoted"`
 			PipelineWave bool     `json:"pipeline_wave"`
+			NewCIAccount bool     `json:"new_ci_account"`
 			problemsJSON
 		}{e.Name, e.Account, e.Region, e.BucketName, e.RedirectURL(), files, plan.CDKJSONPath,
-			plan.Replaced, append([]string{}, plan.Kept...), plan.Promoted, plan.Waved, newProblemsJSON(warnings)})
+			plan.Replaced, append([]string{}, plan.Kept...), plan.Promoted, plan.Waved, plan.NewCIAccount, newProblemsJSON(warnings)})
 	}
 	verb := "added"
 	if plan.Replaced {
@@ -170,6 +172,12 @@ func (s *session) reportNewEnv(plan *scaffold.Plan, warnings []diag.Problem) err
 	}
 	if plan.Waved {
 		fmt.Fprintf(s.stdout, "  updated %s (%s.waves: %s deploys in a last wave of its own; the pipeline updates itself with it)\n", plan.CDKJSONPath, config.SectionPath(config.PipelineKey), e.Name)
+	}
+	if plan.CI && !plan.Promoted {
+		fmt.Fprintf(s.stdout, "  then    run wellknown ci: the workflows name every environment's account and region\n")
+	}
+	if plan.NewCIAccount {
+		fmt.Fprintf(s.stdout, "  then    account %s is new to CI: an administrator deploys %s before the workflows can deploy %s (see \"Deploying from CI\")\n", e.Account, ciroles.StackName(e.Account), e.Name)
 	}
 	for _, k := range plan.Kept {
 		fmt.Fprintf(s.stdout, "  kept    %s (still published; delete it if it no longer applies)\n", k)

@@ -430,3 +430,55 @@ func TestJSONProblemsEveryCommand(t *testing.T) {
 		}
 	}
 }
+
+// With "wellknown:ci" the workflows name every environment's account and
+// region: new-env says to regenerate them, and, for an account no other
+// environment uses, that its CI roles stack must be deployed first.
+func TestNewEnvCINextSteps(t *testing.T) {
+	root, err := filepath.Abs("../../../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := func() string {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "cdk.json"), readFile(t, filepath.Join(root, "cdk.json")), 0o644)
+		if err := os.CopyFS(filepath.Join(dir, "assets"), os.DirFS(filepath.Join(root, "assets"))); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	files := []string{"--ios-app-id", "ABCDE12345.com.acme.shop.qa"}
+	const newAccount = "account 555555555555 is new to CI: an administrator deploys WellKnownCI-555555555555 before the workflows can deploy"
+	const regenerate = "then    run wellknown ci: the workflows name every environment's account and region"
+	for _, tc := range []struct {
+		name string
+		args []string
+		want []string
+		not  []string
+	}{
+		{"new environment, new account", []string{"new-env", "qa", "--account", "555555555555", "--region", "eu-west-2"},
+			[]string{"promotion: qa deploys last; then run wellknown ci", newAccount}, []string{regenerate}},
+		{"new environment, known account", []string{"new-env", "qa", "--account", "111111111111", "--region", "eu-west-2"},
+			[]string{"promotion: qa deploys last"}, []string{"is new to CI", regenerate}},
+		{"replaced environment, new account", []string{"new-env", "dev", "--account", "555555555555", "--region", "eu-west-1", "--force"},
+			[]string{regenerate, "account 555555555555 is new to CI"}, []string{"deploys last"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := fresh()
+			code, out, stderr := run(t, append(append(tc.args, files...), "--dir", dir)...)
+			if code != exit.OK {
+				t.Fatalf("exit %d\n%s%s", code, out, stderr)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+			for _, n := range tc.not {
+				if strings.Contains(out, n) {
+					t.Errorf("output has %q:\n%s", n, out)
+				}
+			}
+		})
+	}
+}
