@@ -274,7 +274,20 @@ func (p *WellKnownCIStackProps) validate() (validated, error) {
 	}
 	v.statements, v.wildcards = cfnExecStatements(v.partition, res)
 	if n := policyChars(v.statements); n > maxManagedPolicyChars {
-		return v, fmt.Errorf("the %s policy for %d environments would be %d characters, over IAM's limit of %d for a managed policy (about seven environments without a custom domain fit in one account, fewer with one: spread them over more accounts)", ciroles.CFNExecPolicyName, len(p.Environments), n, maxManagedPolicyChars)
+		return v, &PolicyTooLargeError{Environments: len(p.Environments), Chars: n}
 	}
 	return v, nil
+}
+
+// PolicyTooLargeError: the account's wellknown-cfn-exec policy would not
+// fit IAM's limit for a managed policy. It grows with every environment,
+// its stack, bucket and domain resources, so how many fit depends on the
+// names; the way out is fewer environments per account.
+type PolicyTooLargeError struct {
+	Environments, Chars int
+}
+
+func (e *PolicyTooLargeError) Error() string {
+	return fmt.Sprintf("the %s policy for %d environments would be %d characters, over IAM's limit of %d for a managed policy",
+		ciroles.CFNExecPolicyName, e.Environments, e.Chars, maxManagedPolicyChars)
 }

@@ -6,7 +6,9 @@ package cdkapp
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
@@ -175,6 +177,17 @@ func AddCIStacks(app awscdk.App, cfg config.Config) ([]string, error) {
 			BootstrapQualifier:      cfg.Qualifier,
 			ExistingOIDCProviderARN: cfg.CI.OIDCProviderARNs[account],
 		})
+		var tooLarge *stacks.PolicyTooLargeError
+		if errors.As(err, &tooLarge) {
+			// Not a fault of the stack but of how cdk.json spreads the
+			// environments: say it in cdk.json's terms.
+			var envNames []string
+			for _, e := range envs {
+				envNames = append(envNames, e.Name)
+			}
+			return nil, fmt.Errorf("%s: %s: account %s (%s): %w — give the account fewer environments (move some to another account: each account has a CI roles stack of its own), or shorter environment and bucket names",
+				config.FileName, config.SectionPath(config.CIKey), account, strings.Join(envNames, ", "), tooLarge)
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -173,3 +173,28 @@ func TestREADMECIStackRegions(t *testing.T) {
 		}
 	}
 }
+
+// An account whose environments outgrow the managed policy's limit is
+// reported in cdk.json's terms: the section, the account and its
+// environments, and what to change there.
+func TestCIPolicyTooLargeNamesTheAccount(t *testing.T) {
+	envs := map[string]map[string]string{}
+	var names []string
+	for i := range 8 {
+		name := "envname" + string(rune('a'+i))
+		envs[name] = map[string]string{"account": "111111111111", "region": "eu-west-1"}
+		names = append(names, name)
+	}
+	rawEnvs, _ := json.Marshal(envs)
+	rawCI, _ := json.Marshal(map[string]any{"github": map[string]string{"repository": "acme/app-links"}, "promotion": names})
+	ctx := testContext(t).With(config.ContextKey, rawEnvs).With(config.CIKey, rawCI)
+	cfg, ps := config.Parse(ctx, filepath.Join("..", ".."))
+	if diag.HasErrors(ps) {
+		t.Fatal(ps)
+	}
+	_, err := AddCIStacks(awscdk.NewApp(nil), cfg)
+	want := regexp.MustCompile(`^cdk\.json: context\["wellknown:ci"\]: account 111111111111 \(envnamea, envnameb, .*envnameh\): the wellknown-cfn-exec policy for 8 environments would be \d+ characters, over IAM's limit of 6144 for a managed policy — give the account fewer environments`)
+	if err == nil || !want.MatchString(err.Error()) {
+		t.Errorf("error %v, want it to match %s", err, want)
+	}
+}
