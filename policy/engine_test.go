@@ -579,6 +579,20 @@ func variants() []variant {
 			st["NotResource"] = st["Resource"]
 			delete(st, "Resource")
 		}},
+		{"CloudFront grant for this and another distribution", "domain", wk("WK-007"), func(t tmpl) {
+			c := t.cloudFrontRead()["Condition"].(map[string]interface{})["StringEquals"].(map[string]interface{})
+			c["AWS:SourceArn"] = []interface{}{c["AWS:SourceArn"], "arn:aws:cloudfront::999999999999:distribution/E123"}
+		}},
+		{"CloudFront grant for a distribution ARN with more after it", "domain", wk("WK-007"), func(t tmpl) {
+			c := t.cloudFrontRead()["Condition"].(map[string]interface{})["StringEquals"].(map[string]interface{})
+			c["AWS:SourceArn"] = join("arn:aws:cloudfront::111111111111:distribution/", obj("Ref", t.ofType("AWS::CloudFront::Distribution")[0]), "x")
+		}},
+		{"CloudFront grant shared with another service", "domain", wk("WK-007"), func(t tmpl) {
+			t.cloudFrontRead()["Principal"] = obj("Service", []interface{}{"cloudfront.amazonaws.com", "lambda.amazonaws.com"})
+		}},
+		{"CloudFront grant shared with everyone", "domain", wk("WK-007"), func(t tmpl) {
+			t.cloudFrontRead()["Principal"] = obj("Service", "cloudfront.amazonaws.com", "AWS", "*")
+		}},
 		{"grant to another service", "domain", wk("WK-007"), func(t tmpl) {
 			t.cloudFrontRead()["Principal"] = obj("Service", "lambda.amazonaws.com")
 		}},

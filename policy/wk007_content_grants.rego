@@ -8,11 +8,15 @@
 # distribution or none. Every Allow statement of a content bucket's policy
 # must therefore be one of:
 #   - the public read of .well-known/* (checked in detail by WK-001);
-#   - Principal {"Service": "cloudfront.amazonaws.com"}, Action exactly
-#     s3:GetObject, Resource only arn:<partition>:s3:::<bucket>/.well-known/*
-#     (literal or Fn::Join of the bucket's Arn), no NotAction/NotResource, and
-#     Condition exactly {"StringEquals": {"AWS:SourceArn": <an ARN built
-#     from the Ref of an AWS::CloudFront::Distribution of this template>}};
+#   - Principal exactly {"Service": "cloudfront.amazonaws.com"} (no other
+#     service or principal beside it), Action exactly s3:GetObject, Resource
+#     only arn:<partition>:s3:::<bucket>/.well-known/* (literal or Fn::Join
+#     of the bucket's Arn), no NotAction/NotResource, and Condition exactly
+#     {"StringEquals": {"AWS:SourceArn": <one value, nothing but
+#     arn:<partition>:cloudfront::<account>:distribution/ and the Ref of an
+#     AWS::CloudFront::Distribution of this template>}}. The account is the
+#     one thing a rule cannot check, since the template does not name its
+#     own: stacks/cdn.go takes it from the stack;
 #   - the CDK's S3 auto-delete handler: Principal {"AWS": GetAtt R.Arn} where
 #     R is the Role of the function that a Custom::S3AutoDeleteObjects of
 #     this very bucket calls ("destroy" environments).
@@ -83,6 +87,14 @@ violation contains v if {
 		wk007_fix, "security")
 }
 
+violation contains v if {
+	some s in cloudfront_grants
+	not only_cloudfront(s.value.Principal)
+	v := make_diag_full(wk007, "ERROR", s.policy, concat("", [s.path, ".Principal"]),
+		sprintf("CloudFront's Allow statement names %v; beside cloudfront.amazonaws.com it would grant the others the same read", [s.value.Principal]),
+		wk007_fix, "security")
+}
+
 cloudfront_grants contains s if {
 	some s in statements
 	s.bucket in deployment_destinations
@@ -94,6 +106,12 @@ cloudfront_principal(pr) if {
 	is_object(pr)
 	some x in as_list(pr.Service)
 	x == "cloudfront.amazonaws.com"
+}
+
+only_cloudfront(pr) if {
+	object.keys(pr) == {"Service"}
+	others := [x | some x in as_list(pr.Service); x != "cloudfront.amazonaws.com"]
+	count(others) == 0
 }
 
 single_get_object(actions) if {
@@ -111,6 +129,16 @@ source_is_distribution(s) if {
 	count(refs) == 1
 	refs[0].kind == "Ref"
 	input.resources[refs[0].target].resourceType == distribution_type
+	distribution_arn(cond.StringEquals["AWS:SourceArn"], refs[0].target)
+}
+
+# One value (a list would admit other distributions beside this one) that is
+# this distribution's ARN and nothing else.
+distribution_arn(v, dist) if {
+	is_object(v)
+	regex.match(`^Join:arn:aws(-[a-z]+)*:cloudfront::[0-9]{12}:distribution/`, v.__dynamic)
+	endswith(v.__dynamic, sprintf(":distribution/{ref:%s}", [dist]))
+	count(split(v.__dynamic, "{ref:")) == 2
 }
 
 # The CDK's auto-delete handler of this bucket: the principal is the Arn
