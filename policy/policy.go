@@ -59,7 +59,7 @@ var Rules = []Rule{
 	{"WK-004", "wk004_no_website_cors_acl.rego", "No bucket sets WebsiteConfiguration, CorsConfiguration or AccessControl."},
 	{"WK-005", "wk005_upload.rego", "Every Custom::CDKBucketDeployment sets SystemMetadata content-type application/json and DestinationBucketKeyPrefix exactly \".well-known/\"."},
 	{"WK-006", "wk006_versioning.rego", "The content bucket (upload destination, or any bucket with a public Allow) has VersioningConfiguration Status Enabled."},
-	{"WK-007", "wk007_content_grants.rego", "Every Allow of a content bucket's policy is the public read of .well-known/*, CloudFront's read of .well-known/* (s3:GetObject only, conditioned on AWS:SourceArn of a distribution of this template), or the CDK's auto-delete handler of that bucket."},
+	{"WK-007", "wk007_content_grants.rego", "Every Allow of a content bucket's policy is the public read of .well-known/*, CloudFront's read of .well-known/* (the CloudFront service principal alone, s3:GetObject only, conditioned on AWS:SourceArn equal to one ARN: a distribution of this template), or the CDK's auto-delete handler of that bucket."},
 	{"WK-008", "wk008_distribution.rego", "Every CloudFront distribution is https-only (no redirect), allows GET and HEAD only, and uses a certificate with TLSv1.2_2021 or newer and SNI."},
 }
 
