@@ -148,7 +148,9 @@ type pipelineParts struct {
 	// stores are the artifact buckets: stores[0] in this stack, the others
 	// in the support stacks of the other regions.
 	stores []awss3.Bucket
-	verify []pipelines.CodeBuildStep
+	// post are the CodeBuild steps after each stage's deploy: termination
+	// protection and verification.
+	post []pipelines.CodeBuildStep
 }
 
 // suppressPipelineNagFindings: AwsSolutions-IAM5 is the only rule the
@@ -200,9 +202,9 @@ func suppressPipelineNagFindings(p pipelineParts) error {
 	}
 
 	// CodeBuild projects: synth, the pipeline's own update, the
-	// verification of each environment.
+	// termination protection and verification of each environment.
 	projects := []awscodebuild.IProject{p.pipeline.SynthProject(), p.pipeline.SelfMutationProject()}
-	for _, v := range p.verify {
+	for _, v := range p.post {
 		projects = append(projects, v.Project())
 	}
 	for _, project := range projects {

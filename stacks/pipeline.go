@@ -71,7 +71,8 @@ const (
 // pipeline's own update (a new environment in cdk.json changes the
 // pipeline first), the assets, then one pipeline stage per wave with one
 // CDK stage per environment: an optional manual approval, the
-// environment's stacks, and the verification of the deployment.
+// environment's stacks, their termination protection (which CDK Pipelines
+// does not set) and the verification of the deployment.
 //
 // The artifact stores are buckets of this project's hardened kind, each
 // with its own KMS key (CrossAccountKeys: the target accounts' deploy
@@ -179,8 +180,15 @@ func NewWellKnownPipelineStack(scope constructs.Construct, id string, props *Wel
 				PartialBuildSpec: runtime("golang", pipelineGoRuntime),
 				Env:              goToolchain(props.GoVersion),
 			})
-			parts.verify = append(parts.verify, verify)
-			opts := &pipelines.AddStageOpts{Post: &[]pipelines.Step{verify}}
+			tp, err := terminationProtectionStep(stages[i][j], config.PartitionID(region))
+			if err != nil {
+				return nil, nil, fmt.Errorf("WellKnownPipelineStack %s: environment %s: %w", id, e.Name, err)
+			}
+			// Post steps run in parallel unless they depend on each other:
+			// the verification checks the environment as it is left.
+			verify.AddStepDependency(tp)
+			parts.post = append(parts.post, tp, verify)
+			opts := &pipelines.AddStageOpts{Post: &[]pipelines.Step{tp, verify}}
 			if e.Approval {
 				opts.Pre = &[]pipelines.Step{pipelines.NewManualApprovalStep(jsii.String("Approve"), &pipelines.ManualApprovalStepProps{
 					Comment: jsii.String("Deploy " + e.Name + "?"),

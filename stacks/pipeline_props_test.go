@@ -76,6 +76,21 @@ func TestPipelinePropsAreValidated(t *testing.T) {
 				return nil
 			}
 		}, "stack S is in region cn-north-1, which a pipeline in eu-west-1 (partition aws) cannot deploy to"},
+		// The termination protection step acts through the stack's CDK
+		// bootstrap deploy role, by its literal ARN.
+		"no deploy role": {func(p *stacks.WellKnownPipelineStackProps) {
+			p.Waves[0][0].AddStacks = func(stage awscdk.Stage) error {
+				awscdk.NewStack(stage, jsii.String("S"), &awscdk.StackProps{StackName: jsii.String("S"), Env: testEnv,
+					Synthesizer: awscdk.NewCliCredentialsStackSynthesizer(nil)})
+				return nil
+			}
+		}, "stack S: its synthesizer names no CDK bootstrap deploy role"},
+		"stack without an account": {func(p *stacks.WellKnownPipelineStackProps) {
+			p.Waves[0][0].AddStacks = func(stage awscdk.Stage) error {
+				awscdk.NewStack(stage, jsii.String("S"), &awscdk.StackProps{StackName: jsii.String("S"), Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+				return nil
+			}
+		}, "is not a literal ARN"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			props := testPipelineProps(named)
