@@ -37,6 +37,11 @@ type WellKnownPipelineStackProps struct {
 	// with, the one package-lock.json pins; empty means the CDK's default
 	// (the newest 2.x at run time).
 	CLIVersion string
+	// CdkAssetsVersion is the cdk-assets version the asset publishing
+	// steps install, which can assume every target account's
+	// file-publishing role; empty means the CDK's default, the newest at
+	// run time.
+	CdkAssetsVersion string
 }
 
 // PipelineEnvironment is one environment, deployed by its own stage.
@@ -170,6 +175,7 @@ func NewWellKnownPipelineStack(scope constructs.Construct, id string, props *Wel
 		// one project (and role) per asset.
 		PublishAssetsInParallel: jsii.Bool(false),
 		CliVersion:              cliVersion(props.CLIVersion),
+		CdkAssetsCliVersion:     cliVersion(props.CdkAssetsVersion),
 	})
 	for i, wave := range props.Waves {
 		w := pipeline.AddWave(jsii.String(waveID(i, wave)), nil)

@@ -372,6 +372,31 @@ func TestPipelineSourceAndSynth(t *testing.T) {
 	if want := "npm install -g aws-cdk@" + lock.Packages["node_modules/aws-cdk"].Version; lock.Packages["node_modules/aws-cdk"].Version == "" || !strings.Contains(string(install), want) {
 		t.Errorf("the pipeline updates itself without %q: %s", want, install)
 	}
+	// The asset publishing steps may assume every target account's
+	// file-publishing role: they install the cdk-assets of the lockfile,
+	// never whatever is newest at run time.
+	var assets int
+	for _, act := range actions {
+		if act.stage != "Assets" {
+			continue
+		}
+		assets++
+		// Its buildspec is a file of the assembly (YAML), named by the project.
+		ref, _ := act.config["ProjectName"].(map[string]interface{})
+		project := a.template["Resources"].(map[string]interface{})[fmt.Sprint(ref["Ref"])].(map[string]interface{})
+		file := project["Properties"].(map[string]interface{})["Source"].(map[string]interface{})["BuildSpec"].(string)
+		spec, err := os.ReadFile(filepath.Join(a.outdir, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "npm install -g cdk-assets@" + lock.Packages["node_modules/cdk-assets"].Version
+		if lock.Packages["node_modules/cdk-assets"].Version == "" || !strings.Contains(string(spec), want) || strings.Contains(string(spec), "@latest") {
+			t.Errorf("asset publishing without %q: %s", want, spec)
+		}
+	}
+	if assets == 0 {
+		t.Error("no asset publishing action")
+	}
 }
 
 // stackArtifact is a stack of a cloud assembly manifest.

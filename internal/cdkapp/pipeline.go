@@ -2,7 +2,6 @@ package cdkapp
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -28,7 +27,7 @@ func AddPipelineStack(app awscdk.App, cfg config.Config, targets []preflight.Tar
 	if p == nil {
 		return nil, nil
 	}
-	goVersion, cliVersion, err := toolchain(projectDir)
+	tools, err := toolchain(projectDir)
 	if err != nil {
 		return nil, err
 	}
@@ -66,12 +65,13 @@ func AddPipelineStack(app awscdk.App, cfg config.Config, targets []preflight.Tar
 			// must be deliberate.
 			TerminationProtection: jsii.Bool(true),
 		},
-		ConnectionARN: p.ConnectionARN,
-		Repository:    p.Repository,
-		Branch:        p.Branch,
-		Waves:         waves,
-		GoVersion:     goVersion,
-		CLIVersion:    cliVersion,
+		ConnectionARN:    p.ConnectionARN,
+		Repository:       p.Repository,
+		Branch:           p.Branch,
+		Waves:            waves,
+		GoVersion:        tools.goVersion,
+		CLIVersion:       tools.cliVersion,
+		CdkAssetsVersion: tools.assetsVersion,
 	})
 	if err != nil {
 		return nil, err
@@ -83,29 +83,39 @@ func AddPipelineStack(app awscdk.App, cfg config.Config, targets []preflight.Tar
 	return names, nil
 }
 
+// tools are the versions the pipeline builds and publishes with.
+type tools struct {
+	goVersion, cliVersion, assetsVersion string
+}
+
 // toolchain reads the versions the pipeline builds with: the go line of
-// go.mod and the CDK CLI that package-lock.json pins.
-func toolchain(projectDir string) (goVersion, cliVersion string, err error) {
+// go.mod, and the CDK CLI and cdk-assets that package-lock.json pins.
+func toolchain(projectDir string) (tools, error) {
+	var t tools
 	gomod, err := os.ReadFile(filepath.Join(projectDir, "go.mod"))
 	if err != nil {
-		return "", "", err
+		return t, err
 	}
-	if goVersion, err = workflows.GoVersionFromGoMod(gomod); err != nil {
-		return "", "", err
+	if t.goVersion, err = workflows.GoVersionFromGoMod(gomod); err != nil {
+		return t, err
 	}
 	raw, err := os.ReadFile(filepath.Join(projectDir, "package-lock.json"))
 	if err != nil {
-		return "", "", err
+		return t, err
 	}
 	var lock struct {
 		Packages map[string]struct{ Version string } `json:"packages"`
 	}
 	if err := json.Unmarshal(raw, &lock); err != nil {
-		return "", "", fmt.Errorf("package-lock.json: %w", err)
+		return t, fmt.Errorf("package-lock.json: %w", err)
 	}
-	cliVersion = lock.Packages["node_modules/aws-cdk"].Version
-	if cliVersion == "" {
-		return "", "", errors.New("package-lock.json pins no aws-cdk: run npm install --save-dev --save-exact aws-cdk")
+	for _, pin := range []struct {
+		pkg string
+		to  *string
+	}{{"aws-cdk", &t.cliVersion}, {"cdk-assets", &t.assetsVersion}} {
+		if *pin.to = lock.Packages["node_modules/"+pin.pkg].Version; *pin.to == "" {
+			return t, fmt.Errorf("package-lock.json pins no %s: run npm install --save-dev --save-exact %s", pin.pkg, pin.pkg)
+		}
 	}
-	return goVersion, cliVersion, nil
+	return t, nil
 }
