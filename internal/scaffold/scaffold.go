@@ -61,9 +61,10 @@ type Plan struct {
 	Promoted    bool // the environment was added to "wellknown:ci" promotion
 	Waved       bool // the environment was added to "wellknown:pipeline" waves, in a last wave of its own
 	// CI: cdk.json has "wellknown:ci", whose workflows name every
-	// environment's account and region, so `wellknown ci` must run again.
-	// NewCIAccount: no other environment uses the account, so its CI roles
-	// stack (WellKnownCI-<account>) is not deployed yet.
+	// environment's account and region, and the edit changes them, so
+	// `wellknown ci` must run again. NewCIAccount: no environment used the
+	// account before, so its CI roles stack (WellKnownCI-<account>) is not
+	// deployed yet.
 	CI, NewCIAccount bool
 	Kept             []string // other link files left in place
 }
@@ -125,8 +126,7 @@ func NewPlan(p Props) (*Plan, []diag.Problem, error) {
 	}
 	plan := &Plan{Env: env, CDKJSONPath: cdkPath, CDKJSON: after, Replaced: replaced, Promoted: addToPromotion, Waved: addWave}
 	if _, ok := ctx.Value(config.CIKey); ok {
-		plan.CI = true
-		plan.NewCIAccount = env.Account != "" && !accountUsed(ctx, p.Dir, p.Name, env.Account)
+		plan.CI, plan.NewCIAccount = ciChange(ctx, p.Dir, env, replaced)
 	}
 	if len(p.IOSAppIDs) > 0 {
 		data, err := AASA(p.IOSAppIDs, p.IOSPaths, p.WebCredentials)
@@ -235,6 +235,26 @@ func newEntry(p Props, old Entry) Entry {
 	return e
 }
 
+// ciChange says what the edit means for "wellknown:ci": whether the
+// workflows change (a new environment, or a replaced one in another account
+// or region), and whether no environment of the configuration before the
+// edit — the replaced entry included, whose CI roles stack exists —
+// deploys to the account, so that its WellKnownCI-<account> stack does not
+// exist yet.
+func ciChange(ctx config.Context, dir string, env config.Environment, replaced bool) (workflows, newAccount bool) {
+	cfg, _ := config.Parse(ctx, dir)
+	workflows, newAccount = !replaced, true
+	for _, e := range append(cfg.Environments, cfg.Invalid...) {
+		if e.Account == env.Account {
+			newAccount = false
+		}
+		if e.Name == env.Name && (e.Account != env.Account || e.Region != env.Region) {
+			workflows = true
+		}
+	}
+	return workflows, newAccount && env.Account != ""
+}
+
 // checkConfig runs config.Parse on the edited cdk.json, so the new entry
 // obeys exactly the rules of synth, and nothing is written into a
 // configuration that has errors: it returns every error of the edited file
@@ -243,18 +263,6 @@ func newEntry(p Props, old Entry) Entry {
 // the replaced environment is gone with it unless carried over, so --force
 // still repairs a broken entry. Warnings other environments already had
 // are not new-env's to repeat.
-// accountUsed says whether an environment other than name deploys to
-// account in the configuration before the edit.
-func accountUsed(ctx config.Context, dir, name, account string) bool {
-	cfg, _ := config.Parse(ctx, dir)
-	for _, e := range append(cfg.Environments, cfg.Invalid...) {
-		if e.Name != name && e.Account == account {
-			return true
-		}
-	}
-	return false
-}
-
 func checkConfig(before config.Context, after []byte, p Props) (config.Environment, []diag.Problem, error) {
 	tmp, err := os.CreateTemp("", "cdk.json")
 	if err != nil {

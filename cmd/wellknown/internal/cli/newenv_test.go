@@ -462,6 +462,13 @@ func TestNewEnvCINextSteps(t *testing.T) {
 			[]string{"promotion: qa deploys last"}, []string{"is new to CI", regenerate}},
 		{"replaced environment, new account", []string{"new-env", "dev", "--account", "555555555555", "--region", "eu-west-1", "--force"},
 			[]string{regenerate, "account 555555555555 is new to CI"}, []string{"deploys last"}},
+		// dev's account keeps its CI roles stack: not new, whatever else
+		// changes; the same account and region leave the workflows as
+		// they are.
+		{"replaced environment, same account and region", []string{"new-env", "dev", "--account", "111111111111", "--region", "eu-west-1", "--force"},
+			nil, []string{regenerate, "is new to CI", "deploys last"}},
+		{"replaced environment, other region", []string{"new-env", "dev", "--account", "111111111111", "--region", "eu-west-2", "--force"},
+			[]string{regenerate}, []string{"is new to CI"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := fresh()
