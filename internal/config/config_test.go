@@ -578,6 +578,25 @@ func TestDomainReportsEveryValue(t *testing.T) {
 	}
 }
 
+// One wrong value, one problem: a pipeline region in the wrong partition
+// is not reported again at the connection (which is in the right one),
+// nor a name CI refuses again by the pipeline's limit.
+func TestPipelineOneProblemPerValue(t *testing.T) {
+	_, problems := parseWithPipeline(t, `{"account": "999999999999", "region": "cn-north-1",
+		"source": {"connectionArn": "`+connection+`", "repository": "acme/app-links"}, "waves": [["dev"], ["prod"]]}`)
+	if len(problems) != 1 || !strings.Contains(problems[0], `context["wellknown:pipeline"].region: "cn-north-1" is in partition aws-cn`) {
+		t.Errorf("want one problem at the region, got %v", problems)
+	}
+	name := "e" + strings.Repeat("x", 100)
+	envs := `{"` + name + `": {"account": "111111111111", "region": "eu-west-1", "bucketName": "acme-links-long"}}`
+	ci := `{"github": {"repository": "acme/app-links"}, "promotion": ["` + name + `"]}`
+	pipeline := `{"account": "999999999999", "region": "eu-west-1", "source": {"connectionArn": "` + connection + `", "repository": "acme/app-links"}, "waves": [["` + name + `"]]}`
+	_, ps := Parse(NewContext(map[string]json.RawMessage{ContextKey: json.RawMessage(envs), CIKey: json.RawMessage(ci), PipelineKey: json.RawMessage(pipeline)}), ".")
+	if len(ps) != 1 || !strings.Contains(ps[0].String(), `that "wellknown:ci" allows`) {
+		t.Errorf("want one problem, CI's, at the name; got %v", ps)
+	}
+}
+
 // A pipeline deploys each environment as a CodePipeline stage of its name,
 // which ends at 100 characters: a longer name is reported at its key.
 func TestPipelineEnvNameLength(t *testing.T) {

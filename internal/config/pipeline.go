@@ -67,13 +67,6 @@ func CheckPipelineConnection(arn, account, region string) error {
 	return nil
 }
 
-func validOr(v string, ok bool) string {
-	if ok {
-		return v
-	}
-	return ""
-}
-
 // repositoryPath is a repository as CodeConnections names it: owner/name
 // on GitHub and Bitbucket, group/subgroup/…/project on GitLab.
 var repositoryPath = regexp.MustCompile(`^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$`)
@@ -106,18 +99,23 @@ func parsePipeline(ctx Context, envNames []string, envs []Environment, r *reader
 	f := func(n string) Field { return field(pipelineFields, n) }
 	at := func(n string) string { return r.path + pathKey(n) }
 	p := &Pipeline{Branch: "main"}
+	// The account and region the connection is compared with: only valid
+	// ones, so that one wrong value is not reported again there.
+	var account, region string
 	if v, ok := r.str(f("account")); ok {
 		p.Account = v
 		if err := CheckAccount(v); err != nil {
 			r.errorAt(at("account"), err.Error(), `use the tooling account's 12-digit ID as a string, e.g. "account": "999999999999"`)
+		} else {
+			account = v
 		}
 	}
 	if v, ok := r.str(f("region")); ok {
 		p.Region = v
 		if prob := checkRegion(v); prob != nil {
 			r.errorAt(at("region"), prob.Message, prob.Fix)
-		} else {
-			checkPipelinePartition(r, at("region"), v, envs)
+		} else if checkPipelinePartition(r, at("region"), v, envs) {
+			region = v
 		}
 	}
 	if src, ok := r.child(f("source")); ok {
@@ -127,7 +125,7 @@ func parsePipeline(ctx Context, envNames []string, envs []Environment, r *reader
 			if err := CheckConnectionARN(v); err != nil {
 				src.errorAt(src.path+".connectionArn", err.Error(),
 					`copy it from Developer Tools → Settings → Connections, e.g. "connectionArn": "arn:aws:codeconnections:eu-west-1:999999999999:connection/…"`)
-			} else if err := CheckPipelineConnection(v, validOr(p.Account, CheckAccount(p.Account) == nil), validOr(p.Region, checkRegion(p.Region) == nil)); err != nil {
+			} else if err := CheckPipelineConnection(v, account, region); err != nil {
 				src.errorAt(src.path+".connectionArn", err.Error(),
 					"create the connection in the tooling account and the pipeline's region (Developer Tools → Settings → Connections there) and use its ARN")
 			}
@@ -148,8 +146,11 @@ func parsePipeline(ctx Context, envNames []string, envs []Environment, r *reader
 	if n, ok := r.value(f("waves")); ok {
 		p.Waves = parseWaves(r, at("waves"), n, envNames)
 	}
+	// A name "wellknown:ci" already refuses (at most 32) is not reported
+	// a second time here.
+	_, withCI := ctx.entries[CIKey]
 	for _, name := range envNames {
-		if ValidEnvName(name) && len(name) <= maxEnvNameLength {
+		if ValidEnvName(name) && len(name) <= maxEnvNameLength && !(withCI && CheckCIEnvName(name) != nil) {
 			if err := CheckPipelineEnvName(name); err != nil {
 				r.errorAt(EnvPath(name), err.Error(), fmt.Sprintf("rename the environment to at most %d characters", MaxPipelineEnvName))
 			}
@@ -177,10 +178,11 @@ func CheckPipelineEnvName(name string) error {
 	return nil
 }
 
-// checkPipelinePartition: a pipeline deploys through the target accounts'
-// bootstrap roles, which trust the tooling account by its ARN, and IAM
-// trust does not cross partitions (aws, aws-cn, aws-us-gov).
-func checkPipelinePartition(r *reader, path, region string, envs []Environment) {
+// checkPipelinePartition reports a region outside the environments'
+// partition, and returns false then: a pipeline deploys through the target
+// accounts' bootstrap roles, which trust the tooling account by its ARN,
+// and IAM trust does not cross partitions (aws, aws-cn, aws-us-gov).
+func checkPipelinePartition(r *reader, path, region string, envs []Environment) bool {
 	want := partitionOf(region).ID
 	var others []string
 	for _, e := range envs {
@@ -191,7 +193,9 @@ func checkPipelinePartition(r *reader, path, region string, envs []Environment) 
 	if len(others) > 0 {
 		r.errorAt(path, fmt.Sprintf("%q is in partition %s, but the pipeline cannot deploy across partitions to %s", region, want, strings.Join(others, ", ")),
 			"put the pipeline in a region of the environments' partition, or deliver the other partition's environments with GitHub Actions (\"wellknown:ci\")")
+		return false
 	}
+	return true
 }
 
 // parseWaves checks that every environment is in exactly one wave.
