@@ -3,7 +3,9 @@ package stacks
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscodebuild"
@@ -37,6 +39,9 @@ type WellKnownPipelineStackProps struct {
 	// with, the one package-lock.json pins; empty means the CDK's default
 	// (the newest 2.x at run time).
 	CLIVersion string
+	// AssemblyDir is where `make synth` writes the cloud assembly, relative
+	// to the repository (cdk.json's "output"); empty means cdk.out.
+	AssemblyDir string
 	// CdkAssetsVersion is the cdk-assets version the asset publishing
 	// steps install, which can assume every target account's
 	// file-publishing role; empty means the CDK's default, the newest at
@@ -154,7 +159,7 @@ func NewWellKnownPipelineStack(scope constructs.Construct, id string, props *Wel
 			// The validation and synthesis of a workstation: every problem
 			// fails the build before anything is deployed.
 			Commands:               jsii.Strings("make synth"),
-			PrimaryOutputDirectory: jsii.String("cdk.out"),
+			PrimaryOutputDirectory: jsii.String(assemblyDir(props.AssemblyDir)),
 			PartialBuildSpec:       runtime("golang", pipelineGoRuntime),
 			Env:                    goToolchain(props.GoVersion),
 		}),
@@ -233,6 +238,9 @@ func (p *WellKnownPipelineStackProps) validate() (account, region string, err er
 	errs = append(errs, config.CheckConnectionRepository(p.Repository))
 	if p.Branch != "" {
 		errs = append(errs, config.CheckBranch(p.Branch))
+	}
+	if d := p.AssemblyDir; d != "" && (filepath.IsAbs(d) || d != filepath.Clean(d) || strings.HasPrefix(d, "..")) {
+		fail("AssemblyDir %q: the synth step's output must be a directory inside the repository, written relative to it", d)
 	}
 	if p.GoVersion == "" {
 		fail("GoVersion: the go line of go.mod is required")
@@ -353,6 +361,13 @@ func runtime(name, version string) awscodebuild.BuildSpec {
 // downloading it when the image has another.
 func goToolchain(goVersion string) *map[string]*string {
 	return &map[string]*string{"GOTOOLCHAIN": jsii.String("go" + goVersion)}
+}
+
+func assemblyDir(d string) string {
+	if d == "" {
+		return "cdk.out"
+	}
+	return d
 }
 
 func cliVersion(v string) *string {

@@ -85,6 +85,8 @@ func TestPipelinePropsAreValidated(t *testing.T) {
 				return nil
 			}
 		}, "stack S: its synthesizer names no CDK bootstrap deploy role"},
+		"assembly outside the repository": {func(p *stacks.WellKnownPipelineStackProps) { p.AssemblyDir = "../out" }, `AssemblyDir "../out"`},
+		"absolute assembly":               {func(p *stacks.WellKnownPipelineStackProps) { p.AssemblyDir = "/tmp/out" }, `AssemblyDir "/tmp/out"`},
 		"stack without an account": {func(p *stacks.WellKnownPipelineStackProps) {
 			p.Waves[0][0].AddStacks = func(stage awscdk.Stage) error {
 				awscdk.NewStack(stage, jsii.String("S"), &awscdk.StackProps{StackName: jsii.String("S"), Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
@@ -107,5 +109,35 @@ func TestPipelinePropsAreValidated(t *testing.T) {
 	}
 	if _, _, err := stacks.NewWellKnownPipelineStack(awscdk.NewApp(nil), "Pipeline", nil); err == nil {
 		t.Error("nil props accepted")
+	}
+}
+
+// The synth step hands on the directory make synth writes, which follows
+// cdk.json's "output".
+func TestPipelineAssemblyDir(t *testing.T) {
+	named := func(stage awscdk.Stage) error {
+		awscdk.NewCfnWaitConditionHandle(awscdk.NewStack(stage, jsii.String("S"), &awscdk.StackProps{StackName: jsii.String("S"), Env: testEnv}), jsii.String("H"), nil)
+		return nil
+	}
+	for dir, want := range map[string]string{"": "cdk.out", "build/assembly": "build/assembly"} {
+		props := testPipelineProps(named)
+		props.AssemblyDir = dir
+		stack, _, err := stacks.NewWellKnownPipelineStack(awscdk.NewApp(nil), "Pipeline", props)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, res := range *assertions.Template_FromStack(stack, nil).FindResources(jsii.String("AWS::CodeBuild::Project"), nil) {
+			spec, _ := (*res)["Properties"].(map[string]interface{})["Source"].(map[string]interface{})["BuildSpec"].(string)
+			if strings.Contains(spec, "make synth") {
+				found = true
+				if !strings.Contains(spec, `"base-directory": "`+want+`"`) {
+					t.Errorf("AssemblyDir %q: synth buildspec %s, want base-directory %s", dir, spec, want)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("AssemblyDir %q: no synth project", dir)
+		}
 	}
 }

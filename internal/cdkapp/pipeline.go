@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/acme/wellknown/internal/cdkout"
 	"github.com/acme/wellknown/internal/config"
 	"github.com/acme/wellknown/internal/preflight"
 	"github.com/acme/wellknown/internal/workflows"
@@ -72,6 +73,8 @@ func AddPipelineStack(app awscdk.App, cfg config.Config, targets []preflight.Tar
 		GoVersion:        tools.goVersion,
 		CLIVersion:       tools.cliVersion,
 		CdkAssetsVersion: tools.assetsVersion,
+		// make synth in CodeBuild writes where cdk.json's "output" says.
+		AssemblyDir: cdkout.Setting(projectDir),
 	})
 	if err != nil {
 		return nil, err

@@ -13,29 +13,33 @@ import (
 )
 
 // Dir is the one directory a run writes its cloud assembly to:
-// CDK_OUTDIR under the CDK CLI, and otherwise where the CLI would put it —
-// cdk.json's "output", relative to the project, or cdk.out in the project
-// (the CDK itself would pick a temporary directory). Reading "output" keeps
-// `go run .` and make synth's cleanup, which run without the CLI, on the
-// directory the CLI writes.
+// CDK_OUTDIR under the CDK CLI, and otherwise where the CLI would put it,
+// Setting resolved against the project (the CDK itself would pick a
+// temporary directory). Following the CLI keeps `go run .` and make
+// synth's cleanup, which run without it, on the directory it writes.
 func Dir(projectDir string) string {
 	if d := os.Getenv("CDK_OUTDIR"); d != "" {
 		return d
 	}
-	out := "cdk.out"
-	// A cdk.json that does not parse is reported by the config reader;
-	// here it only means the CLI's default.
+	out := Setting(projectDir)
+	if filepath.IsAbs(out) {
+		return out
+	}
+	return filepath.Join(projectDir, out)
+}
+
+// Setting is where the CDK CLI writes the assembly of the project, as
+// cdk.json says it: its "output", else cdk.out. A cdk.json that does not
+// parse is reported by the config reader; here it means the default.
+func Setting(projectDir string) string {
 	var settings struct {
 		Output string `json:"output"`
 	}
 	if data, err := os.ReadFile(filepath.Join(projectDir, "cdk.json")); err == nil &&
 		json.Unmarshal(data, &settings) == nil && settings.Output != "" {
-		out = settings.Output
+		return settings.Output
 	}
-	if filepath.IsAbs(out) {
-		return out
-	}
-	return filepath.Join(projectDir, out)
+	return "cdk.out"
 }
 
 // Deployable are the parts of an assembly that `cdk deploy` acts on, the
