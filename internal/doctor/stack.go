@@ -31,7 +31,7 @@ var stackStates = map[string]struct {
 	"IMPORT_COMPLETE":          {Pass, "deployed (resources imported)", ""},
 	"UPDATE_ROLLBACK_COMPLETE": {Pass, "the last update was rolled back; the stack is back at its previous state and can be updated", ""},
 	"IMPORT_ROLLBACK_COMPLETE": {Pass, "the last import was rolled back; the stack can be updated", ""},
-	"ROLLBACK_COMPLETE":        {Fail, "the first create failed and was rolled back; CloudFormation cannot update a stack in this state", "delete it (aws cloudformation delete-stack --stack-name %[1]s --region %[2]s), fix the cause its events show, and deploy again"},
+	"ROLLBACK_COMPLETE":        {Fail, "the first create failed and was rolled back; CloudFormation cannot update a stack in this state (cdk deploy deletes and re-creates it by itself, a pipeline's deploy action fails on it)", "delete it (aws cloudformation delete-stack --stack-name %[1]s --region %[2]s), fix the cause its events show, and deploy again"},
 	"ROLLBACK_FAILED":          {Fail, "a failed create could not be rolled back; the stack can only be deleted", "delete it (aws cloudformation delete-stack --stack-name %[1]s --region %[2]s, with --retain-resources for what cannot be deleted), then deploy again"},
 	"UPDATE_ROLLBACK_FAILED":   {Fail, "an update failed and so did its rollback; CloudFormation refuses updates until the rollback is finished", "fix what its events name, then aws cloudformation continue-update-rollback --stack-name %[1]s --region %[2]s (with --resources-to-skip for resources that cannot be rolled back), then deploy again"},
 	"DELETE_FAILED":            {Fail, "a delete failed; the stack cannot be updated", "delete it again (aws cloudformation delete-stack --stack-name %[1]s --region %[2]s, with --retain-resources for what cannot be deleted), then deploy again"},
@@ -50,8 +50,8 @@ func (d *doctor) describeStack(ctx context.Context, c clients, t Target) stackIn
 }
 
 // describeCertStack reads the certificate stack's status the same way:
-// `cdk deploy WellKnown-<env>` deploys WellKnownCert-<env> first, and a
-// certificate stack rolled back after a DNS validation that timed out
+// `cdk deploy WellKnown-<env>` (and the pipeline's stage) deploys
+// WellKnownCert-<env> first, so a certificate stack that cannot be updated
 // stops the deploy there.
 func (d *doctor) describeCertStack(ctx context.Context, c clients, t Target) stackInfo {
 	return d.describeStackIn(ctx, c.cfnCert, CheckCertStack, t.CertStack.Name, t.Account, config.CertificateRegion)

@@ -23,7 +23,7 @@ fail, for each selected environment (default: all), each as its own row:
 
   identity           the credentials are for the environment's account (STS)
   bootstrap          the CDK bootstrap version in the account/region is at least
-                     what the synthesized stack requires (cdk.out/manifest.json)
+                     what the synthesized stack requires (the assembly's manifest.json)
   public-access      the account's S3 Block Public Access lets the bucket policy
                      make the files public (BlockPublicPolicy, RestrictPublicBuckets)
   org-public-access  a reminder: organization guardrails cannot be read from a
@@ -36,6 +36,11 @@ With a "domain" (public-access passes for a bucket kept private):
   certificate        certificateArn is ISSUED in us-east-1 of the account, covers
                      the domain and has not expired (ACM)
   hosted-zone        hostedZoneId exists, is hostedZoneName and is public (Route 53)
+
+When the deploy also creates WellKnownCert-<env> in us-east-1 (a "domain"
+without certificateArn, outside us-east-1):
+  cert-bootstrap     us-east-1 of the account is bootstrapped for that stack
+  cert-stack         WellKnownCert-<env> is absent or in a state CloudFormation can update
 
 With a "wellknown:ci" section:
   ci-roles           wellknown-deploy-<env> and wellknown-diff-<env> exist and trust
