@@ -587,6 +587,10 @@ func variants() []variant {
 			c := t.cloudFrontRead()["Condition"].(map[string]interface{})["StringEquals"].(map[string]interface{})
 			c["AWS:SourceArn"] = join("arn:aws:cloudfront::111111111111:distribution/", obj("Ref", t.ofType("AWS::CloudFront::Distribution")[0]), "x")
 		}},
+		{"CloudFront grant for a distribution ARN with more before it", "domain", wk("WK-007"), func(t tmpl) {
+			c := t.cloudFrontRead()["Condition"].(map[string]interface{})["StringEquals"].(map[string]interface{})
+			c["AWS:SourceArn"] = join("arn:aws:cloudfront::111111111111:distribution/X:distribution/", obj("Ref", t.ofType("AWS::CloudFront::Distribution")[0]))
+		}},
 		{"CloudFront grant shared with another service", "domain", wk("WK-007"), func(t tmpl) {
 			t.cloudFrontRead()["Principal"] = obj("Service", []interface{}{"cloudfront.amazonaws.com", "lambda.amazonaws.com"})
 		}},

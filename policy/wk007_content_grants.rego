@@ -136,9 +136,8 @@ source_is_distribution(s) if {
 # this distribution's ARN and nothing else.
 distribution_arn(v, dist) if {
 	is_object(v)
-	regex.match(`^Join:arn:aws(-[a-z]+)*:cloudfront::[0-9]{12}:distribution/`, v.__dynamic)
-	endswith(v.__dynamic, sprintf(":distribution/{ref:%s}", [dist]))
-	count(split(v.__dynamic, "{ref:")) == 2
+	regex.match(`^[A-Za-z0-9]+$`, dist) # a logical ID: nothing to escape below
+	regex.match(sprintf(`^Join:arn:aws(-[a-z]+)*:cloudfront::[0-9]{12}:distribution/\{ref:%s\}$`, [dist]), v.__dynamic)
 }
 
 # The CDK's auto-delete handler of this bucket: the principal is the Arn
