@@ -14,7 +14,7 @@ import (
 )
 
 const (
-	proxyTestKey     = "AKIAFAKEPROXY0000001"
+	proxyTestKey     = "TESTKEYPROXY00000001"
 	proxyTestAccount = "111111111111"
 )
 

@@ -64,7 +64,7 @@ func TestExpiredCredentials(t *testing.T) {
 
 func TestUnknownCredentials(t *testing.T) {
 	srv := healthyFake(t)
-	_, err := runWith(t, options(srv, "AKIAUNKNOWN000000000"), devTarget())
+	_, err := runWith(t, options(srv, "TESTKEYUNKNOWN000000"), devTarget())
 	var ce *CredentialsError
 	if !errors.As(err, &ce) || !strings.Contains(ce.Error(), "AWS does not accept these credentials (InvalidClientTokenId") {
 		t.Fatalf("err = %v, want InvalidClientTokenId as a *CredentialsError", err)

@@ -29,7 +29,7 @@ import (
 
 const (
 	account = "111111111111"
-	key     = "AKIAFAKE000000000001"
+	key     = "TESTKEY0000000000001"
 )
 
 func start(t *testing.T) (*fakeaws.Server, aws.Config) {
@@ -177,7 +177,7 @@ func TestS3(t *testing.T) {
 func TestCredentialErrors(t *testing.T) {
 	srv, cfg := start(t)
 	ctx := context.Background()
-	cfg.Credentials = credentials.NewStaticCredentialsProvider("AKIANOBODY0000000000", "x", "")
+	cfg.Credentials = credentials.NewStaticCredentialsProvider("TESTKEYNOBODY0000000", "x", "")
 	if _, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}); code(err) != "InvalidClientTokenId" {
 		t.Errorf("unknown key: %v", err)
 	}

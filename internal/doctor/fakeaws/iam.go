@@ -74,7 +74,7 @@ func (s *Server) getRole(w http.ResponseWriter, r *request) {
       <Path>/</Path>
       <AssumeRolePolicyDocument>%s</AssumeRolePolicyDocument>
       <MaxSessionDuration>%d</MaxSessionDuration>
-      <RoleId>AROAFAKE%012d</RoleId>
+      <RoleId>TESTROLE%012d</RoleId>
       <RoleLastUsed/>
       <RoleName>%s</RoleName>
       <Arn>%s</Arn>

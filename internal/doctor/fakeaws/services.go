@@ -46,7 +46,7 @@ func (s *Server) assumeRole(w http.ResponseWriter, r *request) {
 	}
 	roleAccount, roleName := parts[4], strings.TrimPrefix(parts[5], "role/")
 	s.reqID++
-	keyID := fmt.Sprintf("ASIAFAKE%012d", s.reqID)
+	keyID := fmt.Sprintf("TESTTEMP%012d", s.reqID)
 	arn := fmt.Sprintf("arn:%s:sts::%s:assumed-role/%s/%s", partition(r.suffix), roleAccount, roleName, session)
 	s.keys[keyID] = &key{account: roleAccount, arn: arn}
 	s.acct(roleAccount)
@@ -60,7 +60,7 @@ func (s *Server) assumeRole(w http.ResponseWriter, r *request) {
     </Credentials>
     <AssumedRoleUser>
       <Arn>%s</Arn>
-      <AssumedRoleId>AROAFAKE0000000000000:%s</AssumedRoleId>
+      <AssumedRoleId>TESTROLE0000000000000:%s</AssumedRoleId>
     </AssumedRoleUser>
   </AssumeRoleResult>
   <ResponseMetadata><RequestId>%s</RequestId></ResponseMetadata>

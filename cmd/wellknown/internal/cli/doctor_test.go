@@ -16,8 +16,8 @@ import (
 const (
 	devAccount  = "111111111111"
 	prodAccount = "333333333333"
-	devKey      = "AKIAFAKEDEV000000001"
-	prodKey     = "AKIAFAKEPROD00000001"
+	devKey      = "TESTKEYDEV0000000001"
+	prodKey     = "TESTKEYPROD000000001"
 	bootParam   = "/cdk-bootstrap/hnb659fds/version"
 )
 
