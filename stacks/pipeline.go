@@ -239,8 +239,8 @@ func (p *WellKnownPipelineStackProps) validate() (account, region string, err er
 	if p.Branch != "" {
 		errs = append(errs, config.CheckBranch(p.Branch))
 	}
-	if d := p.AssemblyDir; d != "" && (filepath.IsAbs(d) || d != filepath.Clean(d) || strings.HasPrefix(d, "..")) {
-		fail("AssemblyDir %q: the synth step's output must be a directory inside the repository, written relative to it", d)
+	if err := CheckAssemblyDir(p.AssemblyDir); err != nil {
+		fail("AssemblyDir %q: %w", p.AssemblyDir, err)
 	}
 	if p.GoVersion == "" {
 		fail("GoVersion: the go line of go.mod is required")
@@ -361,6 +361,15 @@ func runtime(name, version string) awscodebuild.BuildSpec {
 // downloading it when the image has another.
 func goToolchain(goVersion string) *map[string]*string {
 	return &map[string]*string{"GOTOOLCHAIN": jsii.String("go" + goVersion)}
+}
+
+// CheckAssemblyDir accepts a directory the synth step can hand on: CodeBuild
+// takes its output from inside the checkout, named relative to it.
+func CheckAssemblyDir(d string) error {
+	if d != "" && (filepath.IsAbs(d) || d != filepath.Clean(d) || strings.HasPrefix(d, "..")) {
+		return errors.New("the synth step's output must be a directory inside the repository, written relative to it")
+	}
+	return nil
 }
 
 func assemblyDir(d string) string {

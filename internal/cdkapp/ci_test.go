@@ -198,3 +198,27 @@ func TestCIPolicyTooLargeNamesTheAccount(t *testing.T) {
 		t.Errorf("error %v, want it to match %s", err, want)
 	}
 }
+
+// The pipeline's synth step hands on cdk.json's "output", so one CodeBuild
+// cannot take (outside the checkout) is refused at that key, before any
+// construct is made.
+func TestPipelineRefusesAnOutputOutsideTheRepository(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"go.mod", "package-lock.json"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, f), data, 0o644)
+	}
+	os.WriteFile(filepath.Join(dir, "cdk.json"), []byte(`{"app": "go run .", "output": "/tmp/assembly"}`), 0o644)
+	app := awscdk.NewApp(nil)
+	_, err := AddPipelineStack(app, config.Config{Pipeline: &config.Pipeline{Account: "999999999999", Region: "eu-west-1"}}, nil, dir)
+	want := `cdk.json: "output": "/tmp/assembly": the synth step's output must be a directory inside the repository, written relative to it — with "wellknown:pipeline", write a relative directory such as "cdk.out"`
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v, want %s", err, want)
+	}
+	if n := len(*app.Node().Children()); n != 0 {
+		t.Errorf("%d constructs made", n)
+	}
+}

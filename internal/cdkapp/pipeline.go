@@ -32,6 +32,10 @@ func AddPipelineStack(app awscdk.App, cfg config.Config, targets []preflight.Tar
 	if err != nil {
 		return nil, err
 	}
+	assembly := cdkout.Setting(projectDir)
+	if err := stacks.CheckAssemblyDir(assembly); err != nil {
+		return nil, fmt.Errorf("%s: \"output\": %q: %w — with %q, write a relative directory such as \"cdk.out\"", config.FileName, assembly, err, config.PipelineKey)
+	}
 	byName := map[string]preflight.Target{}
 	for _, t := range targets {
 		byName[t.Env.Name] = t
@@ -74,7 +78,7 @@ func AddPipelineStack(app awscdk.App, cfg config.Config, targets []preflight.Tar
 		CLIVersion:       tools.cliVersion,
 		CdkAssetsVersion: tools.assetsVersion,
 		// make synth in CodeBuild writes where cdk.json's "output" says.
-		AssemblyDir: cdkout.Setting(projectDir),
+		AssemblyDir: assembly,
 	})
 	if err != nil {
 		return nil, err
