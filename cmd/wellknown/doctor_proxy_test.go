@@ -86,12 +86,7 @@ func TestDoctorThroughProxy(t *testing.T) {
 	if err := os.CopyFS(dir, os.DirFS("internal/cli/testdata/project")); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.MkdirAll(filepath.Join(dir, "cdk.out"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "cdk.out", "manifest.json"), []byte(manifestDev), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeDevAssembly(t, dir)
 
 	stdout, stderr, code := runThroughProxy(t, srv, true, "--dir", dir, "doctor", "--env", "dev")
 	if code != 0 {
@@ -188,12 +183,7 @@ func TestDoctorThroughProxyDomainAndCI(t *testing.T) {
 	if err := os.WriteFile(cdkJSON, []byte(patched), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.MkdirAll(filepath.Join(dir, "cdk.out"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "cdk.out", "manifest.json"), []byte(manifestDev), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeDevAssembly(t, dir)
 
 	stdout, stderr, code := runThroughProxy(t, srv, true, "--dir", dir, "doctor", "--env", "dev")
 	if code != 0 {
@@ -219,5 +209,17 @@ func TestDoctorThroughProxyDomainAndCI(t *testing.T) {
 		if !c.Proxied || c.AccessKeyID != proxyTestKey {
 			t.Errorf("request not through the proxy or not signed with the test key: %+v", c)
 		}
+	}
+}
+
+// writeDevAssembly gives the project a cloud assembly in which dev's stack
+// requires bootstrap version 6, as make synth would leave it.
+func writeDevAssembly(t *testing.T, dir string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Join(dir, "cdk.out"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "cdk.out", "manifest.json"), []byte(manifestDev), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
