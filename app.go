@@ -3,7 +3,11 @@
 // them are valid creates one stack per environment and synthesizes them.
 //
 // The data flow, top to bottom: the CDK context (cdk.json, -c) → preflight
-// (config, selection, link files) → stacks → cloud assembly → summary.
+// (config, selection, link files) → stacks → cloud assembly.
+//
+// Like any CDK app it writes nothing to stdout, which belongs to the CDK
+// CLI (`cdk synth WellKnown-dev > dev.yaml`, `cdk ls --json`); problems go
+// to stderr, and `make synth` prints the summary from the assembly.
 package main
 
 import (
@@ -12,28 +16,26 @@ import (
 	"os"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
 
 	"github.com/acme/wellknown/internal/cdkapp"
 	"github.com/acme/wellknown/internal/cdkout"
 	"github.com/acme/wellknown/internal/config"
 	"github.com/acme/wellknown/internal/diag"
 	"github.com/acme/wellknown/internal/exit"
-	_ "github.com/acme/wellknown/internal/jsiiworkarounds/nodebanner"
-	"github.com/acme/wellknown/internal/jsiiworkarounds/reapnoise"
 	"github.com/acme/wellknown/internal/preflight"
-	"github.com/acme/wellknown/internal/summary"
 )
 
 func main() {
-	os.Exit(reapnoise.Run(func() int {
-		return exit.Print(os.Stderr, "wellknown", run(".", os.Stdout, os.Stderr))
-	}))
+	code := exit.Print(os.Stderr, "wellknown", run(".", os.Stderr))
+	jsii.Close()
+	os.Exit(code)
 }
 
 // run returns nil when the stacks were synthesized, an error with exit code
 // 1 for invalid input (nothing deployable is left in the output directory)
 // and 2 for an unreadable context or an unknown environment.
-func run(dir string, stdout, stderr io.Writer) (err error) {
+func run(dir string, stderr io.Writer) (err error) {
 	outdir := cdkout.Dir(dir)
 	defer func() {
 		if err != nil {
@@ -59,9 +61,8 @@ func run(dir string, stdout, stderr io.Writer) (err error) {
 	} else if counts.Warnings > 0 {
 		fmt.Fprintln(stderr, counts)
 	}
-	var certStacks, ciStacks, pipelineStacks []string
-	if err := cdkapp.Synth(ctx, outdir, func(app awscdk.App) (err error) {
-		if certStacks, err = cdkapp.AddStacks(app, checked.Targets); err != nil {
+	return cdkapp.Synth(ctx, outdir, func(app awscdk.App) error {
+		if _, err := cdkapp.AddStacks(app, checked.Targets); err != nil {
 			return err
 		}
 		// The CI roles cover every environment of an account, and the
@@ -70,14 +71,10 @@ func run(dir string, stdout, stderr io.Writer) (err error) {
 		if !sel.All() {
 			return nil
 		}
-		if ciStacks, err = cdkapp.AddCIStacks(app, checked.Config); err != nil {
+		if _, err := cdkapp.AddCIStacks(app, checked.Config); err != nil {
 			return err
 		}
-		pipelineStacks, err = cdkapp.AddPipelineStack(app, checked.Config, checked.Targets, dir)
+		_, err := cdkapp.AddPipelineStack(app, checked.Config, checked.Targets, dir)
 		return err
-	}, reapnoise.Exit); err != nil {
-		return err
-	}
-	summary.Write(stdout, checked.Targets, summary.Stacks{Cert: certStacks, CI: ciStacks, Pipeline: pipelineStacks}, outdir)
-	return nil
+	}, func(code int) { os.Exit(code) })
 }

@@ -29,7 +29,6 @@ import (
 
 	"github.com/acme/wellknown/internal/cdkapp"
 	"github.com/acme/wellknown/internal/config"
-	_ "github.com/acme/wellknown/internal/jsiiworkarounds/nodebanner"
 	"github.com/acme/wellknown/internal/preflight"
 	"github.com/acme/wellknown/policy"
 	"github.com/acme/wellknown/stacks"

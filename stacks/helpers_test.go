@@ -11,7 +11,6 @@ import (
 
 	"github.com/acme/wellknown/internal/cdkapp"
 	"github.com/acme/wellknown/internal/config"
-	_ "github.com/acme/wellknown/internal/jsiiworkarounds/nodebanner"
 	"github.com/acme/wellknown/internal/preflight"
 	"github.com/acme/wellknown/stacks"
 )

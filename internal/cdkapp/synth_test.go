@@ -18,7 +18,6 @@ import (
 
 	"github.com/acme/wellknown/internal/cdkout"
 	"github.com/acme/wellknown/internal/config"
-	_ "github.com/acme/wellknown/internal/jsiiworkarounds/nodebanner"
 )
 
 // testContext is cdk.json's context, feature flags included.

@@ -5,9 +5,12 @@ package summary
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/acme/wellknown/internal/ciroles"
+	"github.com/acme/wellknown/internal/config"
 	"github.com/acme/wellknown/internal/preflight"
 )
 
@@ -55,4 +58,29 @@ func Write(w io.Writer, targets []preflight.Target, other Stacks, outdir string)
 		next = "Deploy the pipeline with: npx cdk deploy " + other.Pipeline[0] + " (it deploys the environments)"
 	}
 	fmt.Fprintf(w, "\n%d stack(s) synthesized to %s. %s\n", n, outdir, next)
+}
+
+// FromAssembly sorts the stacks of an assembly (cdkout.Stacks, in manifest
+// order) into the rows of the targets synthesized there and the other
+// stacks by kind, so that the summary shows what was written, not what was
+// meant to be.
+func FromAssembly(targets []preflight.Target, stackNames []string) ([]preflight.Target, Stacks) {
+	var rows []preflight.Target
+	var other Stacks
+	for _, t := range targets {
+		if slices.Contains(stackNames, t.Env.StackName()) {
+			rows = append(rows, t)
+		}
+	}
+	for _, name := range stackNames {
+		switch {
+		case slices.ContainsFunc(targets, func(t preflight.Target) bool { return t.Env.CertStackName() == name }):
+			other.Cert = append(other.Cert, name)
+		case slices.ContainsFunc(targets, func(t preflight.Target) bool { return ciroles.StackName(t.Env.Account) == name }):
+			other.CI = append(other.CI, name)
+		case name == config.PipelineStackName || strings.HasPrefix(name, config.PipelineStackName+"-support-"):
+			other.Pipeline = append(other.Pipeline, name)
+		}
+	}
+	return rows, other
 }

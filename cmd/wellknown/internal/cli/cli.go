@@ -42,7 +42,7 @@ var commands []command
 
 func init() {
 	commands = []command{checkCommand, verifyCommand, doctorCommand, newEnvCommand, handoffCommand, ciCommand,
-		synthPreflightCommand, synthCleanupCommand}
+		synthPreflightCommand, synthCleanupCommand, synthSummaryCommand}
 }
 
 // Run runs the command line args (without the program name) and returns

@@ -2,15 +2,17 @@ package cli
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/acme/wellknown/internal/cdkout"
 	"github.com/acme/wellknown/internal/config"
 	"github.com/acme/wellknown/internal/diag"
 	"github.com/acme/wellknown/internal/exit"
+	"github.com/acme/wellknown/internal/summary"
 )
 
-// The two hidden steps of `make synth` around `cdk synth`. They are not
+// The hidden steps of `make synth` around `cdk synth`. They are not
 // for users: the Makefile runs them so that a failed `make synth` keeps
 // the README's promises even where the app never runs.
 
@@ -34,6 +36,17 @@ assemblies from the cloud assembly directory (cdk.out, or CDK_OUTDIR), the
 way the app does when its synthesis fails, so that no earlier assembly can be
 deployed after a failed run. Staged assets and reports stay.`,
 	run: runSynthCleanup,
+}
+
+var synthSummaryCommand = command{
+	name:    "synth-summary",
+	hidden:  true,
+	summary: "make synth, after cdk synth: the environments, their redirect URLs and the other stacks",
+	help: `Prints the table make synth ends with: one row per environment synthesized into
+the cloud assembly (cdk.out, or CDK_OUTDIR), with its redirect URL and files,
+then the other stacks of the assembly by kind. The app itself prints nothing
+on stdout, which belongs to the CDK CLI. Exit 2 when there is no assembly.`,
+	run: runSynthSummary,
 }
 
 func runSynthPreflight(s *session, c command, args []string) error {
@@ -66,4 +79,31 @@ func noArgs(s *session, c command, args []string) error {
 		err = usageError(c, "unexpected argument %q", pos[0])
 	}
 	return err
+}
+
+func runSynthSummary(s *session, c command, args []string) error {
+	if err := noArgs(s, c, args); err != nil {
+		return err
+	}
+	res, err := s.loadTargets(c, config.Selection{})
+	if err != nil {
+		return err
+	}
+	outdir := cdkout.Dir(s.dir)
+	names, err := cdkout.Stacks(outdir)
+	if err != nil {
+		return exit.Usagef("no cloud assembly to summarize: %v", err)
+	}
+	rows, other := summary.FromAssembly(res.Targets, names)
+	summary.Write(s.stdout, rows, other, relative(s.dir, outdir))
+	return nil
+}
+
+// relative names path from the project directory, as the CDK CLI does
+// (cdk.out), unless it lies outside.
+func relative(dir, path string) string {
+	if rel, err := filepath.Rel(dir, path); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return path
 }
