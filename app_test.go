@@ -7,9 +7,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"gopkg.in/yaml.v3"
 )
 
 // appBinary is the CDK app built once for all tests in this package: the
@@ -113,12 +116,22 @@ type synthResult struct {
 	exit           int
 	stdout, stderr string
 	outdir         string
+	// summary is what `make synth` prints after a successful synthesis:
+	// the wellknown command's synth-summary of the assembly.
+	summary string
 }
 
 // synth runs the app like `cdk synth` would, with extra context (-c flags):
 // cdk.json holds the project's context, and CDK_CONTEXT_JSON that merged
-// with the extra values.
+// with the extra values. A successful run gets the summary of make synth.
 func (p *project) synth(extra map[string]interface{}) synthResult {
+	p.t.Helper()
+	return p.summarize(p.appRun(extra))
+}
+
+// appRun is synth without the summary: the app alone, as the benchmarks
+// time it.
+func (p *project) appRun(extra map[string]interface{}) synthResult {
 	p.t.Helper()
 	if _, err := os.Stat(filepath.Join(p.dir, "cdk.json")); err != nil || !p.keepCDKJSON {
 		p.writeCDKJSON()
@@ -133,6 +146,27 @@ func (p *project) synth(extra map[string]interface{}) synthResult {
 	ctxJSON, _ := json.Marshal(ctx)
 	outdir := filepath.Join(p.dir, "cdk.out")
 	return p.run(outdir, "CDK_CONTEXT_JSON="+string(ctxJSON), "CDK_OUTDIR="+outdir)
+}
+
+// summarize adds to a successful run the summary make synth prints, and
+// fails the test if the app itself wrote on stdout, which belongs to the
+// CDK CLI (cdk synth STACK > t.yaml, cdk ls --json).
+func (p *project) summarize(res synthResult) synthResult {
+	p.t.Helper()
+	if res.exit != 0 {
+		return res
+	}
+	if res.stdout != "" {
+		p.t.Errorf("the app wrote on stdout, which is the CDK CLI's:\n%s", res.stdout)
+	}
+	cmd := exec.Command(cliBinary, "--dir", p.dir, "synth-summary")
+	cmd.Env = append(os.Environ(), "CDK_OUTDIR="+res.outdir)
+	sum := p.exec(cmd)
+	if sum.exit != 0 {
+		p.t.Fatalf("synth-summary: exit %d\n%s", sum.exit, sum.stderr)
+	}
+	res.summary = sum.stdout
+	return res
 }
 
 // run runs the app binary in the project with env added to a copy of the
@@ -193,8 +227,8 @@ func TestExampleSynthesizesCleanly(t *testing.T) {
 		"https://acme-links-prod.s3.us-east-1.amazonaws.com/",
 		"WellKnown-staging",
 	} {
-		if !strings.Contains(res.stdout, want) {
-			t.Errorf("summary lacks %q:\n%s", want, res.stdout)
+		if !strings.Contains(res.summary, want) {
+			t.Errorf("summary lacks %q:\n%s", want, res.summary)
 		}
 	}
 	// Nothing but real findings belongs on stderr: no node banner, no jsii
@@ -259,9 +293,12 @@ func TestAllProblemsReportedTogether(t *testing.T) {
 	}
 }
 
-// The real CDK CLI, as the README runs it: `cdk synth` must be quiet apart
-// from the summary — no feature-flag notice, no node banner, no jsii noise.
-func TestCDKCLISynthIsQuiet(t *testing.T) {
+// The real CDK CLI, as people script it, runs the app (the binary built
+// for these tests, as cdk.json's "app" would): `cdk synth` is quiet — no
+// feature-flag notice, no node banner, no jsii noise, no summary table —
+// `cdk synth STACK > t.yaml` is YAML, `cdk ls` prints bare stack names and
+// `cdk ls --long --json` is JSON, because the app writes nothing to stdout.
+func TestCDKCLIScripting(t *testing.T) {
 	cli := filepath.Join("node_modules", ".bin", "cdk")
 	if _, err := os.Stat(cli); err != nil {
 		if os.Getenv("CI") != "" {
@@ -269,25 +306,64 @@ func TestCDKCLISynthIsQuiet(t *testing.T) {
 		}
 		t.Skip("CDK CLI not installed; run `make test` (npm ci) to include this test")
 	}
-	out := t.TempDir()
-	cmd := exec.Command(cli, "synth", "--quiet", "--output", out)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("cdk synth: %v\n%s%s", err, stdout.String(), stderr.String())
-	}
-	all := stdout.String() + stderr.String()
-	for _, noise := range []string{"feature flag", "!!", "end-of-life", "runtime process exited", "deprecated", "warning"} {
-		if strings.Contains(strings.ToLower(all), noise) {
-			t.Errorf("cdk synth output contains %q:\n%s", noise, all)
+	stacks := []string{"WellKnown-dev", "WellKnown-prod", "WellKnown-staging", "WellKnownCI-111111111111", "WellKnownCI-222222222222", "WellKnownCI-333333333333"}
+	run := func(t *testing.T, args ...string) (stdout string) {
+		t.Helper()
+		cmd := exec.Command(cli, append(args, "--app", appBinary, "--output", t.TempDir())...)
+		var out, errOut bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errOut
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("cdk %v: %v\n%s%s", args, err, out.String(), errOut.String())
 		}
+		for _, noise := range []string{"feature flag", "!!", "end-of-life", "runtime process exited", "deprecated", "warning"} {
+			if all := strings.ToLower(out.String() + errOut.String()); strings.Contains(all, noise) {
+				t.Errorf("cdk %v output contains %q:\n%s%s", args, noise, out.String(), errOut.String())
+			}
+		}
+		if all := out.String() + errOut.String(); strings.Contains(all, "ENV  ") || strings.Contains(all, "REDIRECT URL") {
+			t.Errorf("cdk %v output contains the summary table, which is make synth's:\n%s", args, all)
+		}
+		return out.String()
 	}
-	if !strings.Contains(all, "https://acme-links-prod.s3.us-east-1.amazonaws.com/") {
-		t.Errorf("summary with redirect URLs missing:\n%s", all)
-	}
-	if got := templates(t, out); len(got) != 3+3 {
-		t.Errorf("templates = %v, want one per environment and one CI roles stack per account", got)
-	}
+	t.Run("synth --quiet", func(t *testing.T) {
+		t.Parallel()
+		if out := run(t, "synth", "--quiet"); out != "" {
+			t.Errorf("stdout is not empty:\n%s", out)
+		}
+	})
+	t.Run("synth STACK is YAML", func(t *testing.T) {
+		t.Parallel()
+		var tmpl struct {
+			Resources map[string]struct {
+				Type string `yaml:"Type"`
+			} `yaml:"Resources"`
+		}
+		out := run(t, "synth", "WellKnown-dev")
+		if err := yaml.Unmarshal([]byte(out), &tmpl); err != nil || len(tmpl.Resources) == 0 {
+			t.Errorf("stdout is not the template as YAML (%v):\n%.500s", err, out)
+		}
+	})
+	t.Run("ls", func(t *testing.T) {
+		t.Parallel()
+		if got := strings.Fields(run(t, "ls")); !slices.Equal(got, stacks) {
+			t.Errorf("cdk ls = %q, want %q", got, stacks)
+		}
+	})
+	t.Run("ls --long --json", func(t *testing.T) {
+		t.Parallel()
+		var listed []struct{ ID string }
+		out := run(t, "ls", "--long", "--json")
+		if err := json.Unmarshal([]byte(out), &listed); err != nil {
+			t.Fatalf("not JSON (%v):\n%s", err, out)
+		}
+		var ids []string
+		for _, s := range listed {
+			ids = append(ids, s.ID)
+		}
+		if !slices.Equal(ids, stacks) {
+			t.Errorf("ids %q, want %q", ids, stacks)
+		}
+	})
 }
 
 // writeCDKJSON writes the project's context as its cdk.json, for runs
@@ -308,7 +384,7 @@ func TestDirectRunWritesToProjectCDKOut(t *testing.T) {
 	p := newProject(t)
 	p.writeCDKJSON()
 	outdir := filepath.Join(p.dir, "cdk.out")
-	res := p.run(outdir)
+	res := p.summarize(p.run(outdir))
 	if res.exit != 0 {
 		t.Fatalf("exit %d\n%s", res.exit, res.stderr)
 	}
@@ -318,8 +394,8 @@ func TestDirectRunWritesToProjectCDKOut(t *testing.T) {
 	if got := templates(t, outdir); len(got) != 3+3 {
 		t.Errorf("templates = %v", got)
 	}
-	if !strings.Contains(res.stdout, "synthesized to cdk.out") {
-		t.Errorf("summary does not name cdk.out:\n%s", res.stdout)
+	if !strings.Contains(res.summary, "synthesized to cdk.out") {
+		t.Errorf("summary does not name cdk.out:\n%s", res.summary)
 	}
 	p.write("assets/dev/.well-known/assetlinks.json", "[]")
 	res = p.run(outdir)

@@ -52,7 +52,7 @@ func benchmarkSynth(b *testing.B, configure func(p *project)) {
 		os.RemoveAll(filepath.Join(p.dir, "cdk.out"))
 		b.StartTimer()
 		start := time.Now()
-		res := p.synth(nil)
+		res := p.appRun(nil)
 		total += time.Since(start)
 		if res.exit != 0 {
 			b.Fatalf("synth failed (exit %d):\n%s", res.exit, res.stderr)

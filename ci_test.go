@@ -51,7 +51,7 @@ func TestNewEnvironmentReachesWorkflowsAndCIStack(t *testing.T) {
 			t.Errorf("CI stack lacks %s", want)
 		}
 	}
-	if !strings.Contains(res.stdout, "WellKnownCI-444444444444") {
-		t.Errorf("summary does not list the new CI stack:\n%s", res.stdout)
+	if !strings.Contains(res.summary, "WellKnownCI-444444444444") {
+		t.Errorf("summary does not list the new CI stack:\n%s", res.summary)
 	}
 }

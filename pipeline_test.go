@@ -60,8 +60,8 @@ func TestPipelineIsSynthesizedWithEveryEnvironment(t *testing.T) {
 		`Pipeline (deployed once from a workstation, then it updates itself; see "Deploying with CodePipeline"): ` + strings.Join(stacks, ", "),
 		"9 stack(s) synthesized",
 	} {
-		if !strings.Contains(res.stdout, want) {
-			t.Errorf("summary lacks %q:\n%s", want, res.stdout)
+		if !strings.Contains(res.summary, want) {
+			t.Errorf("summary lacks %q:\n%s", want, res.summary)
 		}
 	}
 
@@ -70,8 +70,8 @@ func TestPipelineIsSynthesizedWithEveryEnvironment(t *testing.T) {
 		t.Fatalf("-c env=dev: exit %d\n%s", res.exit, res.stderr)
 	}
 	nested, _ := filepath.Glob(filepath.Join(res.outdir, "assembly-*"))
-	if got := templates(t, res.outdir); len(got) != 1 || len(nested) != 0 || strings.Contains(res.stdout, "WellKnownPipeline") {
-		t.Errorf("-c env=dev synthesized %v and %v:\n%s", got, nested, res.stdout)
+	if got := templates(t, res.outdir); len(got) != 1 || len(nested) != 0 || strings.Contains(res.summary, "WellKnownPipeline") {
+		t.Errorf("-c env=dev synthesized %v and %v:\n%s", got, nested, res.summary)
 	}
 }
 

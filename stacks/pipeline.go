@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -15,6 +16,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/acme/wellknown/internal/config"
+	"github.com/acme/wellknown/internal/toolchain"
 )
 
 // WellKnownPipelineStackProps configures the CodePipeline delivery with
@@ -66,12 +68,13 @@ type PipelineEnvironment struct {
 	Verify []string
 }
 
-// Runtimes of the build steps on CodeBuild's Ubuntu standard 7.0 image:
-// Node.js 22 runs the CDK CLI and jsii; for Go the newest the image has
-// does, since GOTOOLCHAIN makes it fetch the exact toolchain go.mod names
-// (the image's Go is 1.21 or newer, which knows GOTOOLCHAIN).
-const (
-	pipelineNodeRuntime = "22"
+// Runtimes of the build steps on CodeBuild's Ubuntu standard 7.0 image
+// (its runtimes.yml offers Node.js 20, 22 and 24): the Node.js major of the
+// GitHub workflows runs the CDK CLI and jsii; for Go the newest the image
+// has does, since GOTOOLCHAIN makes it fetch the exact toolchain go.mod
+// names (the image's Go is 1.21 or newer, which knows GOTOOLCHAIN).
+var (
+	pipelineNodeRuntime = strconv.Itoa(toolchain.NodeMajor)
 	pipelineGoRuntime   = "latest"
 )
 
@@ -167,7 +170,13 @@ func NewWellKnownPipelineStack(scope constructs.Construct, id string, props *Wel
 		// publishing, verification — runs the CDK and jsii on the same
 		// Node.js.
 		CodeBuildDefaults: &pipelines.CodeBuildOptions{
-			BuildEnvironment: &awscodebuild.BuildEnvironment{BuildImage: awscodebuild.LinuxBuildImage_STANDARD_7_0()},
+			BuildEnvironment: &awscodebuild.BuildEnvironment{
+				BuildImage: awscodebuild.LinuxBuildImage_STANDARD_7_0(),
+				// The CDK CLI sends usage telemetry unless told not to.
+				EnvironmentVariables: &map[string]*awscodebuild.BuildEnvironmentVariable{
+					"CDK_DISABLE_CLI_TELEMETRY": {Value: jsii.String("true")},
+				},
+			},
 			PartialBuildSpec: runtime("nodejs", pipelineNodeRuntime),
 		},
 		// The deploy roles of the target accounts read the artifacts, which

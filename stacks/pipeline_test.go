@@ -23,7 +23,7 @@ import (
 	"github.com/acme/wellknown/internal/config"
 	"github.com/acme/wellknown/internal/jsontree"
 	"github.com/acme/wellknown/internal/preflight"
-	"github.com/acme/wellknown/internal/workflows"
+	"github.com/acme/wellknown/internal/toolchain"
 	"github.com/acme/wellknown/stacks"
 )
 
@@ -302,12 +302,12 @@ func checkGoRuntimes(t *testing.T, what string, spec map[string]interface{}) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	goVersion, err := workflows.GoVersionFromGoMod(gomod)
+	goVersion, err := toolchain.GoVersion(gomod)
 	if err != nil {
 		t.Fatal(err)
 	}
 	runtimes, _ := json.Marshal(spec["phases"].(map[string]interface{})["install"].(map[string]interface{})["runtime-versions"])
-	if string(runtimes) != `{"golang":"latest","nodejs":"22"}` {
+	if string(runtimes) != `{"golang":"latest","nodejs":"24"}` {
 		t.Errorf("%s: runtime-versions %s", what, runtimes)
 	}
 	env, _ := json.Marshal(spec["environment"])

@@ -1,10 +1,7 @@
 package cdkapp
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
@@ -12,7 +9,7 @@ import (
 	"github.com/acme/wellknown/internal/cdkout"
 	"github.com/acme/wellknown/internal/config"
 	"github.com/acme/wellknown/internal/preflight"
-	"github.com/acme/wellknown/internal/workflows"
+	"github.com/acme/wellknown/internal/toolchain"
 	"github.com/acme/wellknown/stacks"
 )
 
@@ -28,7 +25,7 @@ func AddPipelineStack(app awscdk.App, cfg config.Config, targets []preflight.Tar
 	if p == nil {
 		return nil, nil
 	}
-	tools, err := toolchain(projectDir)
+	tools, err := toolchain.Read(projectDir)
 	if err != nil {
 		return nil, err
 	}
@@ -74,9 +71,9 @@ func AddPipelineStack(app awscdk.App, cfg config.Config, targets []preflight.Tar
 		Repository:       p.Repository,
 		Branch:           p.Branch,
 		Waves:            waves,
-		GoVersion:        tools.goVersion,
-		CLIVersion:       tools.cliVersion,
-		CdkAssetsVersion: tools.assetsVersion,
+		GoVersion:        tools.Go,
+		CLIVersion:       tools.CLI,
+		CdkAssetsVersion: tools.CdkAssets,
 		// make synth in CodeBuild writes where cdk.json's "output" says.
 		AssemblyDir: assembly,
 	})
@@ -88,41 +85,4 @@ func AddPipelineStack(app awscdk.App, cfg config.Config, targets []preflight.Tar
 		names = append(names, *s.StackName())
 	}
 	return names, nil
-}
-
-// tools are the versions the pipeline builds and publishes with.
-type tools struct {
-	goVersion, cliVersion, assetsVersion string
-}
-
-// toolchain reads the versions the pipeline builds with: the go line of
-// go.mod, and the CDK CLI and cdk-assets that package-lock.json pins.
-func toolchain(projectDir string) (tools, error) {
-	var t tools
-	gomod, err := os.ReadFile(filepath.Join(projectDir, "go.mod"))
-	if err != nil {
-		return t, err
-	}
-	if t.goVersion, err = workflows.GoVersionFromGoMod(gomod); err != nil {
-		return t, err
-	}
-	raw, err := os.ReadFile(filepath.Join(projectDir, "package-lock.json"))
-	if err != nil {
-		return t, err
-	}
-	var lock struct {
-		Packages map[string]struct{ Version string } `json:"packages"`
-	}
-	if err := json.Unmarshal(raw, &lock); err != nil {
-		return t, fmt.Errorf("package-lock.json: %w", err)
-	}
-	for _, pin := range []struct {
-		pkg string
-		to  *string
-	}{{"aws-cdk", &t.cliVersion}, {"cdk-assets", &t.assetsVersion}} {
-		if *pin.to = lock.Packages["node_modules/"+pin.pkg].Version; *pin.to == "" {
-			return t, fmt.Errorf("package-lock.json pins no %s: run npm install --save-dev --save-exact %s", pin.pkg, pin.pkg)
-		}
-	}
-	return t, nil
 }

@@ -4,14 +4,17 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 
@@ -56,10 +59,10 @@ func Synth(ctx config.Context, outdir string, build func(awscdk.App) error, exit
 		moving.Lock() // a move in progress finishes first; none starts after
 		// The synthesis runs in the jsii node child, which would go on
 		// writing the assembly after this process is gone.
-		killChildren()
+		runtimeSaid := killChildren()
 		os.RemoveAll(staging)
 		cdkout.Discard(outdir)
-		fmt.Fprintf(os.Stderr, "wellknown: %v: synthesis interrupted; nothing deployable was left in %s\n", sig, outdir)
+		fmt.Fprintf(os.Stderr, "%swellknown: %v: synthesis interrupted; nothing deployable was left in %s\n", runtimeSaid, sig, outdir)
 		exit(128 + int(sig.(syscall.Signal)))
 	})
 	defer stop()
@@ -142,8 +145,39 @@ func clearStaging(outdir string) {
 }
 
 // killChildren kills this process's children (the jsii node process) where
-// /proc lists them; elsewhere the child ends when its stdin closes.
-func killChildren() {
+// /proc lists them; elsewhere the child ends when its stdin closes. It
+// returns what the jsii runtime printed about the child meanwhile, ended
+// by a newline: the runtime reaps a child that died of a signal with
+// "Runtime process exited abnormally: signal: killed" and no newline
+// (jsii-runtime-go's process.go), which would otherwise run into the
+// line that says what happened.
+func killChildren() string {
+	real := os.Stderr
+	r, w, err := os.Pipe()
+	if err == nil {
+		os.Stderr = w // the runtime looks os.Stderr up when it prints
+	}
+	pids := signalChildren()
+	for deadline := time.Now().Add(time.Second); len(pids) > 0 && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		pids = slices.DeleteFunc(pids, func(pid int) bool { _, err := os.Stat(filepath.Join("/proc", strconv.Itoa(pid))); return err != nil })
+	}
+	if err != nil {
+		return ""
+	}
+	time.Sleep(50 * time.Millisecond) // the runtime prints right after it reaps
+	os.Stderr = real
+	w.Close()
+	said, _ := io.ReadAll(r)
+	r.Close()
+	if len(said) > 0 && !bytes.HasSuffix(said, []byte("\n")) {
+		said = append(said, '\n')
+	}
+	return string(said)
+}
+
+// signalChildren SIGKILLs this process's children and returns their pids.
+func signalChildren() []int {
+	var pids []int
 	self := strconv.Itoa(os.Getpid())
 	entries, _ := os.ReadDir("/proc")
 	for _, e := range entries {
@@ -158,8 +192,10 @@ func killChildren() {
 		// stat is "pid (comm) state ppid …"; comm may hold spaces.
 		if fields := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:])); len(fields) > 1 && fields[1] == self {
 			syscall.Kill(pid, syscall.SIGKILL)
+			pids = append(pids, pid)
 		}
 	}
+	return pids
 }
 
 // onSignal runs handle on SIGINT or SIGTERM until stop is called.

@@ -22,7 +22,7 @@ var qualifierShape = regexp.MustCompile(`^[A-Za-z0-9_-]{1,10}$`)
 // CheckQualifier accepts what `cdk bootstrap --qualifier` accepts.
 func CheckQualifier(q string) error {
 	if !qualifierShape.MatchString(q) {
-		return fmt.Errorf("bootstrap qualifier %q: at most 10 letters, digits, '_' or '-' (cdk bootstrap --qualifier)", q)
+		return fmt.Errorf("bootstrap qualifier %s: at most 10 letters, digits, '_' or '-' (cdk bootstrap --qualifier)", quoted(q))
 	}
 	return nil
 }

@@ -23,22 +23,22 @@ var (
 func CheckBucketName(name string) error {
 	switch {
 	case len(name) < 3 || len(name) > 63:
-		return fmt.Errorf("%q is %d characters long; S3 bucket names must be 3 to 63 characters", name, len(name))
+		return fmt.Errorf("%s is %d characters long; S3 bucket names must be 3 to 63 characters", quoted(name), len(name))
 	case strings.Contains(name, "."):
-		return fmt.Errorf("%q contains a dot; dotted bucket names break the TLS certificate of https://<bucket>.s3.<region>.amazonaws.com/, so Apple and Google reject the files", name)
+		return fmt.Errorf("%s contains a dot; dotted bucket names break the TLS certificate of https://<bucket>.s3.<region>.amazonaws.com/, so Apple and Google reject the files", quoted(name))
 	case !bucketNameShape.MatchString(name):
-		return fmt.Errorf("%q may only contain lowercase letters, digits and hyphens, and must start and end with a letter or digit", name)
+		return fmt.Errorf("%s may only contain lowercase letters, digits and hyphens, and must start and end with a letter or digit", quoted(name))
 	case net.ParseIP(name) != nil:
-		return fmt.Errorf("%q is formatted as an IP address, which S3 does not allow", name)
+		return fmt.Errorf("%s is formatted as an IP address, which S3 does not allow", quoted(name))
 	}
 	for _, p := range reservedBucketPrefixes {
 		if strings.HasPrefix(name, p) {
-			return fmt.Errorf("%q starts with the reserved prefix %q", name, p)
+			return fmt.Errorf("%s starts with the reserved prefix %q", quoted(name), p)
 		}
 	}
 	for _, s := range reservedBucketSuffixes {
 		if strings.HasSuffix(name, s) {
-			return fmt.Errorf("%q ends with the reserved suffix %q", name, s)
+			return fmt.Errorf("%s ends with the reserved suffix %q", quoted(name), s)
 		}
 	}
 	return nil

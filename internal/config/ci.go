@@ -60,7 +60,7 @@ var branchShape = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._/-]*$`)
 func CheckBranch(b string) error {
 	if !branchShape.MatchString(b) || strings.Contains(b, "..") || strings.Contains(b, "//") ||
 		strings.HasSuffix(b, "/") || strings.HasSuffix(b, ".lock") {
-		return fmt.Errorf("%q is not a branch name the workflows can filter pushes on", b)
+		return fmt.Errorf("%s is not a branch name the workflows can filter pushes on", quoted(b))
 	}
 	return nil
 }
@@ -72,11 +72,11 @@ func CheckGitHubRepository(repo string) error {
 	owner, name, ok := strings.Cut(repo, "/")
 	switch {
 	case !ok:
-		return fmt.Errorf("%q is not a GitHub repository: want owner/name", repo)
+		return fmt.Errorf("%s is not a GitHub repository: want owner/name", quoted(repo))
 	case !githubOwner.MatchString(owner):
-		return fmt.Errorf("%q is not a GitHub repository: owner %q is not a user or organization name (letters, digits and single hyphens, at most 39 characters)", repo, owner)
+		return fmt.Errorf("%s is not a GitHub repository: owner %s is not a user or organization name (letters, digits and single hyphens, at most 39 characters)", quoted(repo), quoted(owner))
 	case !githubRepo.MatchString(name) || name == "." || name == "..":
-		return fmt.Errorf("%q is not a GitHub repository: %q is not a repository name (letters, digits, '.', '_' and '-', at most 100 characters)", repo, name)
+		return fmt.Errorf("%s is not a GitHub repository: %s is not a repository name (letters, digits, '.', '_' and '-', at most 100 characters)", quoted(repo), quoted(name))
 	}
 	return nil
 }
@@ -127,11 +127,11 @@ func parseCI(ctx Context, envs []Environment, r *reader) *CI {
 			v := n.Fields[account]
 			switch {
 			case !used:
-				r.errorAt(p, fmt.Sprintf("account %q is not used by any environment", account), "remove it, or fix the account ID")
+				r.errorAt(p, fmt.Sprintf("account %s is not used by any environment", quoted(account)), "remove it, or fix the account ID")
 			case v.Kind != jsontree.String:
 				r.errorAt(p, "must be a string, got "+shown(v), fmt.Sprintf(`write %q: "arn:%s:iam::%s:oidc-provider/%s"`, account, partition, account, githubOIDCHost))
 			case v.Str != fmt.Sprintf("arn:%s:iam::%s:oidc-provider/%s", partition, account, githubOIDCHost):
-				r.errorAt(p, fmt.Sprintf("%q is not the GitHub OIDC provider of account %s", v.Str, account),
+				r.errorAt(p, fmt.Sprintf("%s is not the GitHub OIDC provider of account %s", quoted(v.Str), account),
 					fmt.Sprintf(`write %q: "arn:%s:iam::%s:oidc-provider/%s" (IAM → Identity providers shows it)`, account, partition, account, githubOIDCHost))
 			default:
 				ci.OIDCProviderARNs[account] = v.Str
@@ -206,13 +206,13 @@ func parseStackRegions(r *reader, path string, n *jsontree.Node, accounts map[st
 		partition, home := partitionOf(envRegion).ID, IAMRegion(envRegion)
 		switch {
 		case !used:
-			r.errorAt(p, fmt.Sprintf("account %q is not used by any environment", account), "remove it, or fix the account ID")
+			r.errorAt(p, fmt.Sprintf("account %s is not used by any environment", quoted(account)), "remove it, or fix the account ID")
 		case v.Kind != jsontree.String:
 			r.errorAt(p, "must be a region code, got "+shown(v), fmt.Sprintf(`write %q: %q, or remove it to get the default (%s)`, account, home, home))
 		case checkRegion(v.Str) != nil:
 			r.errorAt(p, checkRegion(v.Str).Message, fmt.Sprintf(`write a region of %s, e.g. %q: %q`, partition, account, home))
 		case partitionOf(v.Str).ID != partition:
-			r.errorAt(p, fmt.Sprintf("%q is in partition %s, but account %s's environments are in %s", v.Str, partitionOf(v.Str).ID, account, partition),
+			r.errorAt(p, fmt.Sprintf("%s is in partition %s, but account %s's environments are in %s", quoted(v.Str), partitionOf(v.Str).ID, account, partition),
 				fmt.Sprintf(`write a region of %s, e.g. %q: %q`, partition, account, home))
 		default:
 			out[account] = v.Str
@@ -264,9 +264,9 @@ func readEnvNames(r *reader, path string, elems []*jsontree.Node, envNames []str
 		case e.Kind != jsontree.String:
 			r.errorAt(p, "must be an environment name, got "+shown(e), "write the names as strings, e.g. "+example)
 		case !slices.Contains(envNames, e.Str):
-			r.errorAt(p, fmt.Sprintf("%q is not an environment", e.Str), "environments: "+strings.Join(envNames, ", "))
+			r.errorAt(p, fmt.Sprintf("%s is not an environment", quoted(e.Str)), "environments: "+strings.Join(envNames, ", "))
 		case slices.Contains(*seen, e.Str):
-			r.errorAt(p, fmt.Sprintf("%q %s", e.Str, repeated), repeatFix)
+			r.errorAt(p, fmt.Sprintf("%s %s", quoted(e.Str), repeated), repeatFix)
 		default:
 			names = append(names, e.Str)
 			*seen = append(*seen, e.Str)

@@ -65,6 +65,9 @@ type Config struct {
 	// synthesized, but their files are still checked so that one run
 	// reports everything.
 	Invalid []Environment
+	// Declared names every environment, valid or not, in the order
+	// cdk.json lists them: the order people wrote and read.
+	Declared []string
 }
 
 // Section is one of the project's context sections and its settings.
@@ -120,7 +123,7 @@ func ValidEnvName(name string) bool { return envNameShape.MatchString(name) }
 // CheckAccount accepts a 12-digit AWS account ID.
 func CheckAccount(id string) error {
 	if !accountShape.MatchString(id) {
-		return fmt.Errorf("%q is not an AWS account ID", id)
+		return fmt.Errorf("%s is not an AWS account ID", quoted(id))
 	}
 	return nil
 }
@@ -156,7 +159,7 @@ func Parse(ctx Context, dir string) (Config, []diag.Problem) {
 		r.errorAt(root, "must be a non-empty object of environment name → settings, got "+got, "e.g. "+envsExample)
 		return Config{}, problems
 	}
-	cfg := Config{Qualifier: q}
+	cfg := Config{Qualifier: q, Declared: slices.Clone(e.node.Keys)}
 	names := slices.Clone(e.node.Keys)
 	sort.Strings(names)
 	for _, name := range names {
@@ -188,7 +191,7 @@ func unknownSections(ctx Context) []diag.Problem {
 	for _, k := range ctx.keys() {
 		if strings.HasPrefix(k, sectionPrefix) && !slices.Contains(known, k) {
 			ps = append(ps, diag.Problem{File: ctx.Source(k), Path: renderPath([]jsontree.Seg{{Key: k, IsKey: true}}), Severity: diag.Error,
-				Message: fmt.Sprintf("unknown section %q", k), Fix: "known sections: " + strings.Join(known, ", ") + suggest(k, known)})
+				Message: fmt.Sprintf("unknown section %s", quoted(k)), Fix: "known sections: " + strings.Join(known, ", ") + suggest(k, known)})
 		}
 	}
 	return ps
@@ -196,7 +199,7 @@ func unknownSections(ctx Context) []diag.Problem {
 
 func parseEnvironment(r *reader, name, dir string) Environment {
 	if !envNameShape.MatchString(name) {
-		r.errorAt(r.path, fmt.Sprintf("environment name %q is not allowed", name),
+		r.errorAt(r.path, fmt.Sprintf("environment name %s is not allowed", quoted(name)),
 			"use lowercase letters, digits and single hyphens, starting with a letter (e.g. \"dev\", \"eu-prod\")")
 	} else if len(name) > maxEnvNameLength {
 		r.errorAt(r.path, fmt.Sprintf("environment name is %d characters long; the stack name WellKnown-<env> would exceed CloudFormation's 128", len(name)),
@@ -223,7 +226,7 @@ func parseEnvironment(r *reader, name, dir string) Environment {
 	if v, ok := r.str(f("removalPolicy")); ok {
 		env.RemovalPolicy = RemovalPolicy(v)
 		if env.RemovalPolicy != Retain && env.RemovalPolicy != Destroy {
-			r.errorAt(at("removalPolicy"), fmt.Sprintf("%q is not a removal policy", v), `use "retain" (keep the bucket when the stack is deleted) or "destroy" (ephemeral environments)`)
+			r.errorAt(at("removalPolicy"), fmt.Sprintf("%s is not a removal policy", quoted(v)), `use "retain" (keep the bucket when the stack is deleted) or "destroy" (ephemeral environments)`)
 		}
 	}
 	if v, ok := r.boolean(f("terminationProtection")); ok {
@@ -274,9 +277,9 @@ func checkRegion(region string) *diag.Problem {
 	case KnownRegion(region):
 		return nil
 	case isolatedRegion(region):
-		return &diag.Problem{Message: fmt.Sprintf("%q is in an isolated partition that Apple and Google cannot reach", region), Fix: "host the files in a public region"}
+		return &diag.Problem{Message: fmt.Sprintf("%s is in an isolated partition that Apple and Google cannot reach", quoted(region)), Fix: "host the files in a public region"}
 	default:
-		return &diag.Problem{Message: fmt.Sprintf("%q is not an AWS region code", region), Fix: "use a region code such as \"eu-west-1\", \"us-east-1\", \"cn-north-1\" or \"us-gov-west-1\""}
+		return &diag.Problem{Message: fmt.Sprintf("%s is not an AWS region code", quoted(region)), Fix: "use a region code such as \"eu-west-1\", \"us-east-1\", \"cn-north-1\" or \"us-gov-west-1\""}
 	}
 }
 

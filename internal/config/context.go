@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -46,6 +47,9 @@ type Context struct {
 	// CDK CLI's merge of it, where a missing key is missing from cdk.json.
 	byHand string
 	inFile map[string]bool
+	// shadowed are the project keys that files merged by the CDK CLI set
+	// besides cdk.json; see ReadProject.
+	shadowed []string
 }
 
 type entry struct {
@@ -115,7 +119,7 @@ func (c Context) Source(key string) string {
 func (c Context) Absent(key, member string) (file, fix string) {
 	switch {
 	case c.byHand != "" && c.inFile[key]:
-		return c.byHand, fmt.Sprintf("cdk.json has %s, but an app run by hand with %s takes its context from that variable alone: copy the key there from cdk.json, or run the app through the CDK CLI (npx cdk synth), which passes cdk.json's context", jsontree.Quote(key), c.byHand)
+		return c.byHand, fmt.Sprintf("cdk.json has %s, but an app run by hand with %s takes its context from that variable alone: copy the key there from cdk.json, or run the app through the CDK CLI (npx cdk synth), which passes cdk.json's context", quoted(key), c.byHand)
 	case c.byHand != "":
 		return FileName, fmt.Sprintf("add %s to the \"context\" object (and to %s, for a run by hand)", member, c.byHand)
 	}
@@ -138,24 +142,37 @@ func (c Context) keys() []string {
 // ReadContext returns the context the app runs with. Under the CDK CLI that
 // is what the CLI passed, each value attributed to cdk.json when it equals
 // cdk.json's; cdk.json is read as well, because the CLI's own JSON parse
-// hides its duplicate keys. Run directly (go run ., go test, the wellknown
-// command) there is nothing in the environment, so cdk.json in dir is read,
-// which is what the CLI would have passed without -c flags.
+// hides its duplicate keys. A project key that cdk.context.json or
+// ~/.cdk.json also sets is refused (ReadProject) and taken as cdk.json has
+// it, so that the app acts on what every command sees. Run directly (go run
+// ., go test) there is nothing in the environment, so the project is read
+// as the commands read it, which is what the CLI would have passed without
+// -c flags.
 func ReadContext(dir string) (Context, error) {
 	jsonText, overflow := os.Getenv(contextEnv), os.Getenv(contextOverflowEnv)
 	if jsonText == "" && overflow == "" {
-		return ReadCDKJSON(filepath.Join(dir, FileName))
+		return ReadProject(dir)
 	}
 	file, err := ReadCDKJSON(filepath.Join(dir, FileName))
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return Context{}, err
 	}
-	cached, _ := readDocument(filepath.Join(dir, contextFileName), contextFileName, false)
+	others, err := mergedFiles(dir)
+	if err != nil {
+		return Context{}, err
+	}
+	var cached Context
+	for _, o := range others {
+		file.problems = append(file.problems, o.shadowing()...)
+		if o.label == contextFileName {
+			cached = o.ctx
+		}
+	}
 	label := contextEnv
 	if os.Getenv(cliVersionEnv) != "" {
 		label = "cdk -c"
 	}
-	ctx := Context{entries: map[string]entry{}, problems: file.problems}
+	ctx := Context{entries: map[string]entry{}, problems: file.problems, shadowed: shadowedKeys(others)}
 	if label == contextEnv {
 		ctx.byHand, ctx.inFile = contextEnv, map[string]bool{}
 		for k := range file.entries {
@@ -192,6 +209,15 @@ func (c *Context) merge(data []byte, doc, label string, file, cached Context) er
 	}
 	c.problems = append(c.problems, duplicates(dups, nil, label)...)
 	for _, m := range root.Members {
+		if slices.Contains(c.shadowed, m.Key) {
+			// Refused where it is set; the app goes on with cdk.json's
+			// value, as every command does, so that one wrong file is one
+			// problem.
+			if k, ok := file.entries[m.Key]; ok {
+				c.entries[m.Key] = k
+			}
+			continue
+		}
 		raw := m.Value.Raw(data)
 		e := entry{node: m.Value, raw: raw, source: sourceLabel(label, m.Key), flag: label != contextEnv}
 		for _, known := range []Context{file, cached} {
@@ -224,25 +250,8 @@ func sameJSON(a, b json.RawMessage) bool {
 // neither explain it nor clean up; the error returned here names the file,
 // the line and the column.
 func ReadCLIFiles(dir string) error {
-	if _, err := ReadCDKJSON(filepath.Join(dir, FileName)); err != nil {
-		return err
-	}
-	// cdk.context.json holds context keys at its top level; ~/.cdk.json
-	// is a settings file like cdk.json.
-	type document struct {
-		path   string
-		nested bool
-	}
-	optional := []document{{filepath.Join(dir, contextFileName), false}}
-	if home, err := os.UserHomeDir(); err == nil {
-		optional = append(optional, document{filepath.Join(home, userDefaultsName), true})
-	}
-	for _, d := range optional {
-		if _, err := readDocument(d.path, filepath.Base(d.path), d.nested); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return err
-		}
-	}
-	return nil
+	_, err := ReadProject(dir)
+	return err
 }
 
 // ReadCDKJSON returns the "context" object of a cdk.json file. A syntax
@@ -315,8 +324,8 @@ func duplicates(dups []jsontree.Duplicate, prefix []jsontree.Seg, source string)
 
 func duplicateProblem(source, path string, d jsontree.Duplicate) diag.Problem {
 	return diag.Problem{File: source, Path: path, Severity: diag.Error,
-		Message: fmt.Sprintf("duplicate key %s (line %d): JSON parsers disagree on which value wins", jsontree.Quote(d.Key), d.Line),
-		Fix:     "keep one " + jsontree.Quote(d.Key) + " and merge the settings into it"}
+		Message: fmt.Sprintf("duplicate key %s (line %d): JSON parsers disagree on which value wins", quoted(d.Key), d.Line),
+		Fix:     "keep one " + quoted(d.Key) + " and merge the settings into it"}
 }
 
 func hasPrefix(path, prefix []jsontree.Seg) bool {

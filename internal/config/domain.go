@@ -62,7 +62,7 @@ func CheckHostName(name string) error {
 		return err
 	}
 	if i := slices.IndexFunc(awsOwnedSuffixes, func(s string) bool { return under(name, s) }); i >= 0 {
-		return fmt.Errorf("%q is under %s, which AWS owns", name, awsOwnedSuffixes[i])
+		return fmt.Errorf("%s is under %s, which AWS owns", quoted(name), awsOwnedSuffixes[i])
 	}
 	return nil
 }
@@ -72,7 +72,7 @@ func CheckHostName(name string) error {
 // else, a wildcard least of all, may pass.
 func CheckHostedZoneID(id string) error {
 	if !hostedZoneID.MatchString(id) {
-		return fmt.Errorf("%q is not a Route 53 hosted zone ID", id)
+		return fmt.Errorf("%s is not a Route 53 hosted zone ID", quoted(id))
 	}
 	return nil
 }
@@ -86,7 +86,7 @@ func CheckHostedZone(id, name, host string) error {
 	case checkDNSName(name) != nil:
 		return checkDNSName(name)
 	case !under(host, name):
-		return fmt.Errorf("%q is not inside the hosted zone %q", host, name)
+		return fmt.Errorf("%s is not inside the hosted zone %s", quoted(host), quoted(name))
 	}
 	return nil
 }
@@ -96,22 +96,22 @@ func checkDNSName(name string) error {
 	labels := strings.Split(name, ".")
 	switch {
 	case len(name) > 253:
-		return fmt.Errorf("%q is %d characters long; DNS names have at most 253", name, len(name))
+		return fmt.Errorf("%s is %d characters long; DNS names have at most 253", quoted(name), len(name))
 	case len(labels) < 2:
-		return fmt.Errorf("%q is not a fully qualified host name", name)
+		return fmt.Errorf("%s is not a fully qualified host name", quoted(name))
 	case strings.ToLower(name) != name:
-		return fmt.Errorf("%q has uppercase letters; write DNS names in lowercase", name)
+		return fmt.Errorf("%s has uppercase letters; write DNS names in lowercase", quoted(name))
 	}
 	for _, l := range labels {
 		if !dnsLabel.MatchString(l) {
-			return fmt.Errorf("%q is not a DNS host name: label %q must be 1 to 63 letters, digits or inner hyphens", name, l)
+			return fmt.Errorf("%s is not a DNS host name: label %s must be 1 to 63 letters, digits or inner hyphens", quoted(name), quoted(l))
 		}
 	}
 	// No top-level domain is all digits, so such a name is an IP address
 	// (or one in the making): ACM issues no certificate for it, and
 	// CloudFront takes no alias like it.
 	if tld := labels[len(labels)-1]; strings.Trim(tld, "0123456789") == "" {
-		return fmt.Errorf("%q is an IP address, not a host name: its last label %q is all digits", name, tld)
+		return fmt.Errorf("%s is an IP address, not a host name: its last label %s is all digits", quoted(name), quoted(tld))
 	}
 	return nil
 }
@@ -125,7 +125,7 @@ const MaxCertificateName = 64
 // for, when the deploy requests one.
 func CheckCertificateName(name string) error {
 	if len(name) > MaxCertificateName {
-		return fmt.Errorf("%q is %d characters long; ACM issues certificates for names of at most %d (the certificate's common name)", name, len(name), MaxCertificateName)
+		return fmt.Errorf("%s is %d characters long; ACM issues certificates for names of at most %d (the certificate's common name)", quoted(name), len(name), MaxCertificateName)
 	}
 	return nil
 }
@@ -138,7 +138,7 @@ func CheckCertificateARN(arn, account string) error {
 	m := certificateARN.FindStringSubmatch(arn)
 	switch {
 	case m == nil:
-		return fmt.Errorf("%q is not an ACM certificate ARN", arn)
+		return fmt.Errorf("%s is not an ACM certificate ARN", quoted(arn))
 	case m[2] != CertificateRegion:
 		return fmt.Errorf("the certificate is in %s; CloudFront takes certificates only from %s", m[2], CertificateRegion)
 	case m[1] != "aws":
@@ -177,7 +177,7 @@ func parseDomain(r *reader, env *Environment) {
 		if slices.Contains(priceClasses, v) {
 			dom.PriceClass = v
 		} else {
-			d.errorAt(at("priceClass"), fmt.Sprintf("%q is not a CloudFront price class", v), `use "100" (North America, Europe), "200" or "All"`)
+			d.errorAt(at("priceClass"), fmt.Sprintf("%s is not a CloudFront price class", quoted(v)), `use "100" (North America, Europe), "200" or "All"`)
 		}
 	}
 	nameOK := false
@@ -199,7 +199,7 @@ func parseDomain(r *reader, env *Environment) {
 	if hasZoneID {
 		dom.HostedZoneID = zoneID
 		if !hostedZoneID.MatchString(zoneID) {
-			d.errorAt(at("hostedZoneId"), fmt.Sprintf("%q is not a Route 53 hosted zone ID", zoneID), `copy it from Route 53 → Hosted zones, e.g. "hostedZoneId": "Z0123456789ABCDEFGHIJ"`)
+			d.errorAt(at("hostedZoneId"), fmt.Sprintf("%s is not a Route 53 hosted zone ID", quoted(zoneID)), `copy it from Route 53 → Hosted zones, e.g. "hostedZoneId": "Z0123456789ABCDEFGHIJ"`)
 		}
 	}
 	if hasZoneName {
@@ -207,7 +207,7 @@ func parseDomain(r *reader, env *Environment) {
 		if err := checkDNSName(zoneName); err != nil {
 			d.errorAt(at("hostedZoneName"), err.Error(), `write the zone's name without the final dot, e.g. "hostedZoneName": "acme.com"`)
 		} else if nameOK && !under(name, zoneName) {
-			d.errorAt(at("name"), fmt.Sprintf("%q is not inside the hosted zone %q", name, zoneName), "use a name in the zone, or the zone the name belongs to")
+			d.errorAt(at("name"), fmt.Sprintf("%s is not inside the hosted zone %s", quoted(name), quoted(zoneName)), "use a name in the zone, or the zone the name belongs to")
 		}
 	}
 	if hasCert {
@@ -248,7 +248,7 @@ func duplicateDomains(source string, envs []Environment) []diag.Problem {
 		}
 		if other, ok := hosts[e.Domain.Name]; ok {
 			ps = append(ps, diag.Problem{File: source, Path: EnvPath(e.Name) + ".domain.name", Severity: diag.Error,
-				Message: fmt.Sprintf("host %q is also the domain of environment %q", e.Domain.Name, other),
+				Message: fmt.Sprintf("host %s is also the domain of environment %q", quoted(e.Domain.Name), other),
 				Fix:     "give every environment its own host"})
 		} else {
 			hosts[e.Domain.Name] = e.Name
@@ -265,7 +265,7 @@ func duplicateDomains(source string, envs []Environment) []diag.Problem {
 		switch {
 		case first.Domain.HostedZoneName != e.Domain.HostedZoneName:
 			ps = append(ps, diag.Problem{File: source, Path: EnvPath(e.Name) + ".domain.hostedZoneName", Severity: diag.Error,
-				Message: fmt.Sprintf("hosted zone %s is %q in environment %q, not %q; one of them is wrong", id, first.Domain.HostedZoneName, first.Name, e.Domain.HostedZoneName),
+				Message: fmt.Sprintf("hosted zone %s is %s in environment %q, not %s; one of them is wrong", id, quoted(first.Domain.HostedZoneName), first.Name, quoted(e.Domain.HostedZoneName)),
 				Fix:     "copy the zone's ID and name together from Route 53 → Hosted zones"})
 		case first.Account != e.Account:
 			ps = append(ps, diag.Problem{File: source, Path: EnvPath(e.Name) + ".domain.hostedZoneId", Severity: diag.Error,

@@ -45,7 +45,7 @@ var connectionARN = regexp.MustCompile(`^arn:(aws[a-z-]*):(codeconnections|codes
 // CheckConnectionARN accepts the ARN of a CodeConnections connection.
 func CheckConnectionARN(arn string) error {
 	if !connectionARN.MatchString(arn) {
-		return fmt.Errorf("%q is not a CodeConnections connection ARN", arn)
+		return fmt.Errorf("%s is not a CodeConnections connection ARN", quoted(arn))
 	}
 	return nil
 }
@@ -75,11 +75,11 @@ var repositoryPath = regexp.MustCompile(`^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$`)
 // CodeConnections supports (the source action's FullRepositoryId).
 func CheckConnectionRepository(repo string) error {
 	if !repositoryPath.MatchString(repo) {
-		return fmt.Errorf("%q is not a repository path: want owner/name (or group/subgroup/project)", repo)
+		return fmt.Errorf("%s is not a repository path: want owner/name (or group/subgroup/project)", quoted(repo))
 	}
 	for _, seg := range strings.Split(repo, "/") {
 		if seg == "." || seg == ".." {
-			return fmt.Errorf("%q is not a repository path: %q is not a name", repo, seg)
+			return fmt.Errorf("%s is not a repository path: %s is not a name", quoted(repo), quoted(seg))
 		}
 	}
 	return nil

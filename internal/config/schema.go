@@ -1,7 +1,6 @@
 package config
 
 import (
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -53,7 +52,7 @@ func givenWithFlag(e entry, key string, ps *[]diag.Problem) bool {
 	}
 	*ps = append(*ps, diag.Problem{File: e.source, Path: SectionPath(key), Severity: diag.Error,
 		Message: "is a string: cdk -c passes every value as a string, so JSON given there arrives as text, never as an object",
-		Fix:     fmt.Sprintf(`put %q in cdk.json's "context" object instead of passing it with -c (or in cdk.context.json, which the CDK CLI also reads, when cdk.json does not have it: cdk.json's wins)`, key)})
+		Fix:     fmt.Sprintf(`put %q in cdk.json's "context" object instead of passing it with -c`, key)})
 	return true
 }
 
@@ -73,7 +72,7 @@ func (r *reader) object(what, example string, fields []Field) bool {
 	}
 	for _, k := range r.node.Keys {
 		if !slices.Contains(names, k) {
-			r.errorAt(r.path+pathKey(k), fmt.Sprintf("unknown setting %q", k), "known settings: "+strings.Join(names, ", ")+suggest(k, names))
+			r.errorAt(r.path+pathKey(k), fmt.Sprintf("unknown setting %s", quoted(k)), "known settings: "+strings.Join(names, ", ")+suggest(k, names))
 		}
 	}
 	for _, f := range fields {
@@ -150,7 +149,7 @@ func shown(n *jsontree.Node) string {
 	case jsontree.Bool, jsontree.Number:
 		return n.Str
 	case jsontree.String:
-		return jsontree.Quote(n.Str)
+		return quoted(n.Str)
 	case jsontree.Array:
 		return "an array"
 	}
@@ -165,9 +164,9 @@ func fixFor(f Field, n *jsontree.Node) string {
 	member := func(value string) string { return fmt.Sprintf("%q: %s", f.Name, value) }
 	switch {
 	case f.Kind == jsontree.String && n.Kind == jsontree.Number:
-		return "quote the value, e.g. " + member(quoteJSON(n.Str))
+		return "quote the value, e.g. " + member(quoted(n.Str))
 	case f.Kind == jsontree.String && n.Kind == jsontree.Array && len(n.Elems) == 1 && n.Elems[0].Kind == jsontree.String:
-		return "write a single string, not an array: " + member(quoteJSON(n.Elems[0].Str))
+		return "write a single string, not an array: " + member(quoted(n.Elems[0].Str))
 	case f.Kind == jsontree.Bool && n.Kind == jsontree.String && (n.Str == "true" || n.Str == "false"):
 		return "write the boolean without quotes: " + member(n.Str)
 	case f.Kind == jsontree.Bool:
@@ -183,10 +182,15 @@ func orDefault(f Field) string {
 	return fmt.Sprintf(", or remove %q to get the default (%s)", f.Name, f.Default)
 }
 
-func quoteJSON(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b)
-}
+// quoted shows a value of cdk.json in a message: whole up to maxShown
+// characters, which every valid value fits (a DNS name has 253), and cut
+// short beyond, so that a megabyte of bucket name cannot make a megabyte
+// of error line. It is a JSON string literal, so fixes that show it still
+// parse.
+func quoted(s string) string { return jsontree.QuoteMax(s, maxShown) }
+
+const maxShown = 256
+
 
 // suggest names the known setting a key differs from only in case, the
 // usual typo ("bucketname").
@@ -204,10 +208,12 @@ var plainKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
 // pathKey renders one key of a cdk.json path: dotted when plain,
 // bracket-quoted otherwise.
 func pathKey(key string) string {
-	if plainKey.MatchString(key) {
+	if plainKey.MatchString(key) && len(key) <= maxShown {
 		return "." + key
 	}
-	return fmt.Sprintf("[%q]", key)
+	// Cut short like every echoed value, so that one absurd key cannot
+	// make a problem's path megabytes long.
+	return "[" + quoted(key) + "]"
 }
 
 // renderPath renders a path that starts at a context key:

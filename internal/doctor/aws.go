@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
 
 	wkconfig "github.com/acme/wellknown/internal/config"
@@ -40,7 +41,10 @@ func loadConfig(ctx context.Context, opts Options, defaultRegion string) (aws.Co
 		}
 		return cfg, nil
 	}
-	var load []func(*config.LoadOptions) error
+	// The SDK logs to stderr on its own (the IMDS client's "falling back
+	// to IMDSv1" warning, among others) before doctor can say anything;
+	// what matters reaches the rows or the one credential error instead.
+	load := []func(*config.LoadOptions) error{config.WithLogger(logging.Nop{})}
 	if defaultRegion != "" {
 		load = append(load, config.WithDefaultRegion(defaultRegion))
 	}
@@ -82,6 +86,12 @@ func retrieveCredentials(ctx context.Context, cfg aws.Config, timeout time.Durat
 	case err != nil && ctx.Err() != nil:
 		return noCredentials(fmt.Errorf("no credentials within %s (--timeout): %w", timeout, trimPrefixes(err)))
 	case err != nil:
+		if f, ok := connectionFailure(err); ok {
+			// A credential source that calls AWS (--role-arn, an
+			// assume-role or SSO profile) fails on the network as every
+			// check would: in the words the checks' rows use.
+			return &CredentialsError{Err: errors.New(f.message), Hint: "Doctor could not get credentials: " + f.fix + "."}
+		}
 		return noCredentials(trimPrefixes(err))
 	case !creds.HasKeys():
 		return noCredentials(errors.New("the credential chain returned no keys"))

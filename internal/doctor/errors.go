@@ -117,13 +117,22 @@ func describe(ctx context.Context, err error, timeout time.Duration) failure {
 		}
 		return failure{message: msg}
 	}
+	if f, ok := connectionFailure(err); ok {
+		return f
+	}
+	return failure{message: innermost(err).Error()}
+}
+
+// connectionFailure describes a failure to reach AWS at all — TLS trust,
+// DNS, the connection — which is never an answer from AWS.
+func connectionFailure(err error) (failure, bool) {
 	var certErr *tls.CertificateVerificationError
 	var unknownCA x509.UnknownAuthorityError
 	if errors.As(err, &certErr) || errors.As(err, &unknownCA) {
 		return failure{
 			message: "the TLS certificate is not trusted: " + innermost(err).Error(),
 			fix:     "behind a TLS-inspecting proxy, point AWS_CA_BUNDLE at the proxy's CA certificate (PEM)",
-		}
+		}, true
 	}
 	var dns *net.DNSError
 	var opErr *net.OpError
@@ -131,9 +140,9 @@ func describe(ctx context.Context, err error, timeout time.Duration) failure {
 		return failure{
 			message: "no connection to AWS: " + innermost(err).Error(),
 			fix:     "check the network path to AWS (DNS, proxy via HTTPS_PROXY, VPN)",
-		}
+		}, true
 	}
-	return failure{message: innermost(err).Error()}
+	return failure{}, false
 }
 
 func isThrottle(err error) bool {

@@ -59,8 +59,12 @@ func isIdent(s string) bool {
 
 // Quote shows a user value in a message; long values are cut so that one
 // problem stays on one readable line.
-func Quote(s string) string {
-	const max = 60
+func Quote(s string) string { return QuoteMax(s, 60) }
+
+// QuoteMax is Quote for values that are legitimately longer (a DNS name
+// has up to 253 characters): at most max characters are shown, the last
+// being "…" when s is longer. The result is a JSON (and Go) string literal.
+func QuoteMax(s string, max int) string {
 	if utf8.RuneCountInString(s) > max {
 		r := []rune(s)
 		s = string(r[:max-1]) + "…"

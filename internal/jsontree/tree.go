@@ -14,6 +14,10 @@ import (
 	"strconv"
 )
 
+// BOM is the UTF-8 byte order mark, which JSON does not allow (RFC 8259
+// section 8.1) and some editors write.
+var BOM = []byte{0xEF, 0xBB, 0xBF}
+
 // Kind is a JSON value's type.
 type Kind uint8
 
@@ -90,6 +94,11 @@ type Duplicate struct {
 // Parse parses one JSON document. A syntax error is a *SyntaxError that
 // names the position and the usual cause.
 func Parse(data []byte) (*Node, []Duplicate, error) {
+	if bytes.HasPrefix(data, BOM) {
+		// encoding/json would say "invalid character 'ï'": the editor's
+		// encoding setting, not the JSON, is what to change.
+		return nil, nil, &SyntaxError{Msg: "the file starts with a UTF-8 byte order mark (line 1 col 1)", Fix: "save the file as UTF-8 without a byte order mark"}
+	}
 	if err := json.Unmarshal(data, new(json.RawMessage)); err != nil {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {

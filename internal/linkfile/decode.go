@@ -8,8 +8,6 @@ import (
 	"github.com/acme/wellknown/internal/jsontree"
 )
 
-var bom = []byte{0xEF, 0xBB, 0xBF}
-
 const cdkTokenMarker = "${Token["
 
 // decode runs the checks shared by both files and returns the document, or
@@ -23,10 +21,10 @@ func (c *checker) decode(data []byte) *jsontree.Node {
 		c.ps = append(c.ps, sizeProblem(c.file, int64(len(data))))
 	}
 	body := data
-	if bytes.HasPrefix(data, bom) {
+	if bytes.HasPrefix(data, jsontree.BOM) {
 		c.errorf("$", "save the file as UTF-8 without BOM", "starts with a UTF-8 byte order mark")
 		// Blank the BOM instead of slicing it off so offsets still match the file.
-		body = append([]byte("   "), data[len(bom):]...)
+		body = append([]byte("   "), data[len(jsontree.BOM):]...)
 	}
 	if off := invalidUTF8(body); off >= 0 {
 		line, col := jsontree.Position(body, off)

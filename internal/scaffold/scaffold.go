@@ -81,12 +81,13 @@ func NewPlan(p Props) (*Plan, []diag.Problem, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	ctx, err := config.ReadCDKJSON(cdkPath)
+	ctx, err := config.ReadProject(p.Dir)
 	if err != nil {
 		return nil, nil, err
 	}
 	// Duplicate keys make the file new-env would edit ambiguous: which
-	// "prod" is kept depends on the parser.
+	// "prod" is kept depends on the parser; a project key that another file
+	// the CDK CLI merges sets makes the result differ from cdk.json.
 	if dups := ctx.Problems(); diag.HasErrors(dups) {
 		return nil, dups, nil
 	}

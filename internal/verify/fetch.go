@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/acme/wellknown/internal/jsontree"
 )
 
 // response is what one GET produced. When err is set nothing was received;
@@ -119,11 +121,9 @@ func certError(err error) bool {
 	return errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &he) || errors.As(err, &ci)
 }
 
-var bom = []byte{0xEF, 0xBB, 0xBF}
-
 // withoutBOM lets content be compared separately from the BOM, which the
 // "valid" check already reports.
-func withoutBOM(b []byte) []byte { return bytes.TrimPrefix(b, bom) }
+func withoutBOM(b []byte) []byte { return bytes.TrimPrefix(b, jsontree.BOM) }
 
 func statusText(code int) string {
 	return strings.TrimSpace(fmt.Sprintf("%d %s", code, http.StatusText(code)))

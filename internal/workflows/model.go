@@ -67,6 +67,9 @@ func (w workflow) bytes() []byte {
 	if w.concurrency != nil {
 		m = append(m, pair{key: "concurrency", value: w.concurrency.node(), blank: true})
 	}
+	// The CDK CLI sends usage telemetry unless told not to; CI opts out
+	// (the README says how to choose on a workstation).
+	m = append(m, pair{key: "env", value: mapping{{key: "CDK_DISABLE_CLI_TELEMETRY", value: scalar("true")}}, blank: true})
 	// An explicit bash runs scripts with -eo pipefail (the implicit default
 	// has no pipefail): a failing command fails the step even inside a
 	// pipeline.

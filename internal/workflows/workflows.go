@@ -18,6 +18,7 @@ import (
 
 	"github.com/acme/wellknown/internal/ciroles"
 	"github.com/acme/wellknown/internal/config"
+	"github.com/acme/wellknown/internal/toolchain"
 )
 
 // The generated files, relative to the repository root. GeneratedGlob
@@ -41,7 +42,7 @@ type Input struct {
 	// Environments in promotion order: each deploys only after the one
 	// before it deployed and verified.
 	Environments []Environment
-	// GoVersion is the go line of go.mod (see GoVersionFromGoMod).
+	// GoVersion is the go line of go.mod (toolchain.GoVersion).
 	GoVersion string
 	// NodeMajor is the Node.js major version that runs the CDK CLI, which
 	// package-lock.json pins and npx runs.
@@ -96,9 +97,6 @@ var (
 	roleARNShape   = regexp.MustCompile(`^arn:(aws[a-z-]*):iam::([0-9]{12}):role/[A-Za-z0-9+=,.@_/-]{1,512}$`)
 )
 
-// minNodeMajor is the oldest Node.js the project supports (README).
-const minNodeMajor = 20
-
 func (in Input) validate() error {
 	var errs []error
 	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
@@ -113,8 +111,8 @@ func (in Input) validate() error {
 	if !goVersionShape.MatchString(in.GoVersion) {
 		fail("Go version %q: want the go line of go.mod, e.g. 1.25.0", in.GoVersion)
 	}
-	if in.NodeMajor < minNodeMajor {
-		fail("Node.js major version %d: the CDK CLI and jsii need %d or newer", in.NodeMajor, minNodeMajor)
+	if in.NodeMajor < toolchain.MinNodeMajor {
+		fail("Node.js major version %d: the CDK CLI and jsii need %d or newer", in.NodeMajor, toolchain.MinNodeMajor)
 	}
 	if len(in.Environments) == 0 {
 		fail("no environments to deploy")

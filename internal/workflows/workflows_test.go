@@ -7,11 +7,13 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/acme/wellknown/internal/toolchain"
 	"github.com/acme/wellknown/internal/workflows"
 )
 
@@ -24,7 +26,7 @@ func input() workflows.Input {
 	return workflows.Input{
 		Repository: "acme/wellknown",
 		GoVersion:  "1.25.0",
-		NodeMajor:  20,
+		NodeMajor:  24,
 		Environments: []workflows.Environment{
 			env("dev", "111111111111", "eu-west-1"),
 			env("staging", "222222222222", "eu-central-1"),
@@ -141,8 +143,8 @@ func TestPullRequestWorkflow(t *testing.T) {
 	if v := with(test, stepIndex(test, "actions/setup-go"))["go-version"]; v != in.GoVersion {
 		t.Errorf("setup-go go-version %v, want %s", v, in.GoVersion)
 	}
-	if v := with(test, stepIndex(test, "actions/setup-node"))["node-version"]; v != "20" {
-		t.Errorf("setup-node node-version %v, want 20", v)
+	if v := with(test, stepIndex(test, "actions/setup-node"))["node-version"]; v != strconv.Itoa(in.NodeMajor) {
+		t.Errorf("setup-node node-version %v, want %d", v, in.NodeMajor)
 	}
 
 	for _, e := range in.Environments {
@@ -436,23 +438,13 @@ func TestInputValidation(t *testing.T) {
 	}
 }
 
-func TestGoVersionFromGoMod(t *testing.T) {
-	v, err := workflows.GoVersionFromGoMod([]byte("module example.com/m\n\ngo 1.24.3\n\nrequire example.com/x v1.0.0\n"))
-	if err != nil || v != "1.24.3" {
-		t.Errorf("got %q, %v", v, err)
-	}
-	if _, err := workflows.GoVersionFromGoMod([]byte("module example.com/m\n")); err == nil {
-		t.Error("no go line: no error")
-	}
-	if _, err := workflows.GoVersionFromGoMod([]byte("module example.com/m\ngo 1.2.3.4.5 !\n")); err == nil {
-		t.Error("broken go.mod: no error")
-	}
-	// The project's own go.mod gives a version the generator accepts.
+// The project's own go.mod gives a version the generator accepts.
+func TestProjectGoVersion(t *testing.T) {
 	data, err := os.ReadFile("../../go.mod")
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err = workflows.GoVersionFromGoMod(data)
+	v, err := toolchain.GoVersion(data)
 	if err != nil {
 		t.Fatal(err)
 	}

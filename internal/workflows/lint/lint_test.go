@@ -21,7 +21,7 @@ func inputs() map[string]workflows.Input {
 	example := workflows.Input{
 		Repository: "acme/wellknown",
 		GoVersion:  "1.25.0",
-		NodeMajor:  20,
+		NodeMajor:  24,
 		Environments: []workflows.Environment{
 			env("dev", "111111111111", "eu-west-1"),
 			env("staging", "222222222222", "eu-central-1"),

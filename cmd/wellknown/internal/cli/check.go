@@ -38,13 +38,16 @@ func runCheck(s *session, c command, args []string) error {
 	}
 	var problems []diag.Problem
 	var scope string
+	configErrors := false
 	if len(paths) == 0 {
 		res, err := s.preflightAll()
 		if err != nil {
 			return err
 		}
 		problems = res.Problems
-		scope = fmt.Sprintf("%s (%s)", diag.Plural(len(res.Config.Environments), "environment"), strings.Join(res.Config.Names(), ", "))
+		configErrors = diag.HasErrors(res.Settings)
+		// Every environment was checked, the broken ones included.
+		scope = fmt.Sprintf("%s (%s)", diag.Plural(len(res.Config.Declared), "environment"), strings.Join(res.Config.Declared, ", "))
 	} else {
 		for _, p := range paths {
 			ps, err := checkPath(p)
@@ -67,7 +70,7 @@ func runCheck(s *session, c command, args []string) error {
 		fmt.Fprintf(s.stdout, "%s in %s\n", counts, scope)
 	}
 	switch {
-	case configErrors(problems):
+	case configErrors:
 		// Every problem is printed, but a broken cdk.json is a configuration
 		// error (exit 2), as in every other subcommand.
 		return exit.Silent(exit.Usage)
@@ -77,19 +80,10 @@ func runCheck(s *session, c command, args []string) error {
 	return nil
 }
 
-func configErrors(ps []diag.Problem) bool {
-	for _, p := range ps {
-		if p.Severity == diag.Error && p.File == config.FileName {
-			return true
-		}
-	}
-	return false
-}
-
 // preflightAll runs the synth preflight over every environment, so that
 // configuration problems are printed together with the files' problems.
 func (s *session) preflightAll() (preflight.Result, error) {
-	ctx, err := config.ReadCDKJSON(filepath.Join(s.dir, config.FileName))
+	ctx, err := config.ReadProject(s.dir)
 	if err != nil {
 		return preflight.Result{}, exit.WithCode(exit.Usage, err)
 	}

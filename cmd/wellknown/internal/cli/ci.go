@@ -9,6 +9,7 @@ import (
 
 	"github.com/acme/wellknown/internal/config"
 	"github.com/acme/wellknown/internal/exit"
+	"github.com/acme/wellknown/internal/toolchain"
 	"github.com/acme/wellknown/internal/workflows"
 )
 
@@ -35,11 +36,6 @@ errors (writing without a "wellknown:ci" section among them).`,
 	run: runCI,
 }
 
-// nodeMajor is the Node.js release the workflows run the CDK CLI on: an
-// LTS that jsii supports (the machines here run 20, which jsii calls
-// end-of-life).
-const nodeMajor = 22
-
 func runCI(s *session, c command, args []string) error {
 	fs := s.flags(c)
 	check := fs.Bool("check", false, "only compare the committed workflows with what cdk.json gives; exit 1 when they differ")
@@ -60,7 +56,7 @@ func runCI(s *session, c command, args []string) error {
 			return s.checkNoWorkflows()
 		}
 		return exit.Usagef("%s has no %q section; add e.g. %q: {\"github\": {\"repository\": \"acme/app-links\"}, \"promotion\": [%s]}",
-			filepath.Join(s.dir, config.FileName), config.CIKey, config.CIKey, `"`+strings.Join(cfg.Names(), `", "`)+`"`)
+			filepath.Join(s.dir, config.FileName), config.CIKey, config.CIKey, `"`+strings.Join(cfg.Declared, `", "`)+`"`)
 	}
 	files, err := s.workflows(cfg)
 	if err != nil {
@@ -85,15 +81,11 @@ func runCI(s *session, c command, args []string) error {
 
 // workflows generates the files from a configuration with a CI section.
 func (s *session) workflows(cfg config.Config) ([]workflows.File, error) {
-	gomod, err := os.ReadFile(filepath.Join(s.dir, "go.mod"))
+	goVersion, err := toolchain.Go(s.dir)
 	if err != nil {
 		return nil, exit.WithCode(exit.Usage, err)
 	}
-	goVersion, err := workflows.GoVersionFromGoMod(gomod)
-	if err != nil {
-		return nil, exit.WithCode(exit.Usage, err)
-	}
-	in := workflows.Input{Repository: cfg.CI.Repository, DefaultBranch: cfg.CI.DefaultBranch, GoVersion: goVersion, NodeMajor: nodeMajor}
+	in := workflows.Input{Repository: cfg.CI.Repository, DefaultBranch: cfg.CI.DefaultBranch, GoVersion: goVersion, NodeMajor: toolchain.NodeMajor}
 	for _, name := range cfg.CI.Promotion {
 		e, _ := cfg.Find(name)
 		in.Environments = append(in.Environments, workflows.NewEnvironment(e.Name, e.Account, e.Region, cfg.Qualifier))

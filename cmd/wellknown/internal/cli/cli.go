@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/acme/wellknown/internal/config"
@@ -84,15 +85,50 @@ func dispatch(args []string, stdout, stderr io.Writer) (string, error) {
 		}
 		name, rest = rest[0], []string{"--help"}
 	}
-	s := &session{stdout: stdout, stderr: stderr, dir: *dir}
+	out := &countingWriter{w: stdout}
+	s := &session{stdout: out, stderr: stderr, dir: *dir}
 	for _, c := range commands {
 		if c.name == name {
-			return name, c.run(s, c, rest)
+			err := c.run(s, c, rest)
+			if s.json && out.n == 0 && exit.Code(err) != exit.OK {
+				// --json promises one JSON document on stdout whatever
+				// happens: a command stopped before it wrote one (no
+				// credentials, an unreadable cdk.json) says why there too,
+				// in check --json's shape.
+				s.writeProblems([]diag.Problem{stopProblem(err)})
+			}
+			return name, err
 		}
 	}
 	fmt.Fprintf(stderr, "wellknown: unknown command %q\n\n", name)
 	usage(stderr)
 	return "", exit.Silent(exit.Usage)
+}
+
+// countingWriter counts what a command wrote.
+type countingWriter struct {
+	w io.Writer
+	n int
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += n
+	return n, err
+}
+
+// stopProblem is the error that stopped a command as a problem with no
+// file: its message, and its hint as the fix.
+func stopProblem(err error) diag.Problem {
+	p := diag.Problem{Severity: diag.Error, Message: err.Error()}
+	var e *exit.Error
+	if errors.As(err, &e) {
+		p.Fix = e.Hint
+		if e.Err == nil {
+			p.Message = "stopped with exit code " + strconv.Itoa(e.Code)
+		}
+	}
+	return p
 }
 
 func usage(w io.Writer) {
@@ -187,7 +223,7 @@ func (l *envList) Set(v string) error {
 // environments' files are returned for the caller to judge.
 func (s *session) loadTargets(c command, sel config.Selection) (preflight.Result, error) {
 	path := filepath.Join(s.dir, config.FileName)
-	ctx, err := config.ReadCDKJSON(path)
+	ctx, err := config.ReadProject(s.dir)
 	if err != nil {
 		return preflight.Result{}, exit.WithCode(exit.Usage, err)
 	}

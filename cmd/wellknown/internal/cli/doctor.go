@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"time"
 
 	"github.com/acme/wellknown/internal/cdkout"
@@ -12,6 +13,7 @@ import (
 	"github.com/acme/wellknown/internal/diag"
 	"github.com/acme/wellknown/internal/doctor"
 	"github.com/acme/wellknown/internal/exit"
+	"github.com/acme/wellknown/internal/jsontree"
 )
 
 var doctorCommand = command{
@@ -60,6 +62,9 @@ credentials.`,
 	run: runDoctor,
 }
 
+// roleARNShape is an IAM role ARN, path included.
+var roleARNShape = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$`)
+
 // testDoctorOptions lets tests route the SDK to a fake (HTTP client) and
 // shorten retry backoff; nil in the command.
 var testDoctorOptions func(*doctor.Options)
@@ -82,6 +87,10 @@ func runDoctor(s *session, c command, args []string) error {
 		return usageError(c, "unexpected argument %q", pos[0])
 	case *timeout <= 0:
 		return usageError(c, "--timeout must be positive")
+	case *roleARN != "" && !roleARNShape.MatchString(*roleARN):
+		// Checked before any call: a typo would otherwise come back from
+		// STS as an access error that looks like missing rights.
+		return usageError(c, "--role-arn %s is not an IAM role ARN (arn:<partition>:iam::<account>:role/<name>)", jsontree.Quote(*roleARN))
 	}
 	res, err := s.loadTargets(c, envs.sel)
 	if err != nil {
