@@ -46,12 +46,14 @@ synth: node_modules/.installed
 	@$(WELLKNOWN) synth-summary
 
 # The whole test suite: formatting, vet, and go test (which synthesizes real
-# stacks, so node must be on PATH). The workflow lint is a module of its own
-# (actionlint depends on a pre-release YAML library), which ./... skips.
-# Last, the committed workflows must be what cdk.json gives.
+# stacks, so node must be on PATH), with each package shown as it starts
+# and ends and the tests still running listed every 20 s (gotest). The
+# workflow lint is a module of its own (actionlint depends on a pre-release
+# YAML library), which ./... skips. Last, the committed workflows must be
+# what cdk.json gives.
 test: node_modules/.installed fmtcheck
 	go vet ./...
-	go test ./...
+	go run ./internal/tools/gotest ./...
 	cd internal/workflows/lint && go vet ./... && go test ./...
 	go run ./cmd/wellknown ci --check
 

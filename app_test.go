@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -467,6 +468,11 @@ func TestInterruptedSynthesisLeavesNothingDeployable(t *testing.T) {
 	err := <-exited
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
 		t.Errorf("exit: %v, want 130\n%s", err, stderr.String())
+	}
+	// The jsii runtime's own line about the child it lost ends without a
+	// newline; the app's line still starts a line of its own.
+	if !regexp.MustCompile(`(?m)^wellknown: interrupt: synthesis interrupted; nothing deployable was left in `).MatchString(stderr.String()) {
+		t.Errorf("the interrupt is not reported on a line of its own:\n%q", stderr.String())
 	}
 	time.Sleep(500 * time.Millisecond) // a surviving node child would write now
 	for _, pattern := range []string{"manifest.json", "*.template.json", "*.assets.json", ".synth-*"} {

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // repoCopy is a copy of the repository for running the Makefile as users
@@ -182,5 +183,41 @@ func write(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// make test's format check works in a source archive — no .git, which
+// repoCopy leaves out — without reading stdin (gofmt with no file reads
+// it, and hangs on a terminal): here stdin is a pipe that never closes.
+func TestFormatCheckWithoutGit(t *testing.T) {
+	dir := repoCopy(t)
+	run := func() synthResult {
+		t.Helper()
+		cmd := exec.Command("make", "--no-print-directory", "fmtcheck")
+		cmd.Dir = dir
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Close()
+		cmd.Stdin = r
+		done := make(chan synthResult, 1)
+		go func() { done <- (&project{t: t, dir: dir}).exec(cmd) }()
+		select {
+		case res := <-done:
+			r.Close()
+			return res
+		case <-time.After(time.Minute):
+			cmd.Process.Kill()
+			t.Fatal("make fmtcheck waits for stdin")
+		}
+		return synthResult{}
+	}
+	if res := run(); res.exit != 0 {
+		t.Fatalf("fmtcheck on the sources: exit %d\n%s%s", res.exit, res.stdout, res.stderr)
+	}
+	write(t, filepath.Join(dir, "internal", "badly_formatted.go"), "package internal\nfunc  f( ) {}\n")
+	if res := run(); res.exit == 0 || !strings.Contains(res.stdout, "internal/badly_formatted.go") {
+		t.Errorf("an unformatted file passes: exit %d\n%s%s", res.exit, res.stdout, res.stderr)
 	}
 }

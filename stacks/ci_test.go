@@ -408,7 +408,7 @@ func TestCIPropsValidation(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			props := ciProps()
 			tc.mutate(props)
-			app := awscdk.NewApp(nil)
+			app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
 			stack, err := stacks.NewWellKnownCIStack(app, "CI", props)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want one mentioning %q", err, tc.want)
@@ -425,7 +425,7 @@ func TestCIPropsValidation(t *testing.T) {
 func TestCIEnvNameLengthLimit(t *testing.T) {
 	props := ciProps()
 	props.Environments[1].Name = "a-very-long-environment-name-xyz"
-	app := awscdk.NewApp(nil)
+	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
 	if _, err := stacks.NewWellKnownCIStack(app, "CI", props); err != nil {
 		t.Fatal(err)
 	}
@@ -502,7 +502,7 @@ func TestCIStackTemplateFitsInline(t *testing.T) {
 			}
 			try := *props
 			try.Environments = append(slices.Clone(props.Environments), e)
-			if _, err := stacks.NewWellKnownCIStack(awscdk.NewApp(nil), "CI", &try); err != nil {
+			if _, err := stacks.NewWellKnownCIStack(awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())}), "CI", &try); err != nil {
 				if n == 0 {
 					t.Fatal(err)
 				}

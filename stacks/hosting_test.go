@@ -18,8 +18,8 @@ import (
 
 const hostingAASA = `{"applinks": {"details": [{"appIDs": ["ABCDE12345.com.acme.shop"], "components": [{"/": "/*"}]}]}}`
 
-func hostingStack(region string) awscdk.Stack {
-	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(os.TempDir())})
+func hostingStack(t *testing.T, region string) awscdk.Stack {
+	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
 	var env *awscdk.Environment
 	if region != "" {
 		env = &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String(region)}
@@ -28,7 +28,7 @@ func hostingStack(region string) awscdk.Stack {
 }
 
 func TestHostingInAStackOfItsOwn(t *testing.T) {
-	stack := hostingStack("eu-west-2")
+	stack := hostingStack(t, "eu-west-2")
 	h, err := stacks.NewWellKnownHosting(stack, "Links", &stacks.WellKnownHostingProps{
 		BucketName: "team-links-eu",
 		Files:      map[string][]byte{"apple-app-site-association": []byte(hostingAASA)},
@@ -78,7 +78,7 @@ func TestHostingFromADirectoryWithoutLogs(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), ".well-known")
 	os.MkdirAll(dir, 0o755)
 	os.WriteFile(filepath.Join(dir, "apple-app-site-association"), []byte(hostingAASA), 0o644)
-	stack := hostingStack("us-east-1")
+	stack := hostingStack(t, "us-east-1")
 	h, err := stacks.NewWellKnownHosting(stack, "Links", &stacks.WellKnownHostingProps{
 		BucketName: "team-links-us", Dir: dir, DisableAccessLogs: true, RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
 	})
@@ -128,7 +128,7 @@ func TestHostingRefusesInvalidProps(t *testing.T) {
 			[]string{`Domain.PriceClass: "PriceClass_50" is not a CloudFront price class`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			stack := hostingStack(tc.region)
+			stack := hostingStack(t, tc.region)
 			h, err := stacks.NewWellKnownHosting(stack, "Links", &tc.props)
 			if err == nil || h != nil {
 				t.Fatalf("accepted: %v", h)
@@ -143,7 +143,7 @@ func TestHostingRefusesInvalidProps(t *testing.T) {
 			}
 		})
 	}
-	if _, err := stacks.NewWellKnownHosting(hostingStack("eu-west-1"), "Links", nil); err == nil {
+	if _, err := stacks.NewWellKnownHosting(hostingStack(t, "eu-west-1"), "Links", nil); err == nil {
 		t.Error("nil props accepted")
 	}
 }
@@ -179,7 +179,7 @@ func TestCertStackRefusesInvalidProps(t *testing.T) {
 // may be up to 253: a long name still makes a template CloudFront accepts.
 func TestHostingLongDomainName(t *testing.T) {
 	name := strings.Repeat("a", 63) + "." + strings.Repeat("b", 63) + ".links.acme.com"
-	stack := hostingStack("us-east-1")
+	stack := hostingStack(t, "us-east-1")
 	_, err := stacks.NewWellKnownHosting(stack, "Links", &stacks.WellKnownHostingProps{
 		BucketName: "team-links", Files: map[string][]byte{"apple-app-site-association": []byte(hostingAASA)},
 		Domain: &stacks.DomainProps{Name: name, CertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc"},

@@ -97,7 +97,7 @@ func TestPipelinePropsAreValidated(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			props := testPipelineProps(named)
 			tc.change(props)
-			app := awscdk.NewApp(nil)
+			app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
 			stack, support, err := stacks.NewWellKnownPipelineStack(app, "Pipeline", props)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want it to mention %q", err, tc.want)
@@ -107,7 +107,7 @@ func TestPipelinePropsAreValidated(t *testing.T) {
 			}
 		})
 	}
-	if _, _, err := stacks.NewWellKnownPipelineStack(awscdk.NewApp(nil), "Pipeline", nil); err == nil {
+	if _, _, err := stacks.NewWellKnownPipelineStack(awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())}), "Pipeline", nil); err == nil {
 		t.Error("nil props accepted")
 	}
 }
@@ -122,7 +122,7 @@ func TestPipelineAssemblyDir(t *testing.T) {
 	for dir, want := range map[string]string{"": "cdk.out", "build/assembly": "build/assembly"} {
 		props := testPipelineProps(named)
 		props.AssemblyDir = dir
-		stack, _, err := stacks.NewWellKnownPipelineStack(awscdk.NewApp(nil), "Pipeline", props)
+		stack, _, err := stacks.NewWellKnownPipelineStack(awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())}), "Pipeline", props)
 		if err != nil {
 			t.Fatal(err)
 		}

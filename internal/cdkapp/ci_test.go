@@ -192,7 +192,7 @@ func TestCIPolicyTooLargeNamesTheAccount(t *testing.T) {
 	if diag.HasErrors(ps) {
 		t.Fatal(ps)
 	}
-	_, err := AddCIStacks(awscdk.NewApp(nil), cfg)
+	_, err := AddCIStacks(awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())}), cfg)
 	want := regexp.MustCompile(`^cdk\.json: context\["wellknown:ci"\]: account 111111111111 \(envnamea, envnameb, .*envnameh\): the wellknown-cfn-exec policy for 8 environments would be \d+ characters, over IAM's limit of 6144 for a managed policy — give the account fewer environments`)
 	if err == nil || !want.MatchString(err.Error()) {
 		t.Errorf("error %v, want it to match %s", err, want)
@@ -212,7 +212,7 @@ func TestPipelineRefusesAnOutputOutsideTheRepository(t *testing.T) {
 		os.WriteFile(filepath.Join(dir, f), data, 0o644)
 	}
 	os.WriteFile(filepath.Join(dir, "cdk.json"), []byte(`{"app": "go run .", "output": "/tmp/assembly"}`), 0o644)
-	app := awscdk.NewApp(nil)
+	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
 	_, err := AddPipelineStack(app, config.Config{Pipeline: &config.Pipeline{Account: "999999999999", Region: "eu-west-1"}}, nil, dir)
 	want := `cdk.json: "output": "/tmp/assembly": the synth step's output must be a directory inside the repository, written relative to it — with "wellknown:pipeline", write a relative directory such as "cdk.out"`
 	if err == nil || err.Error() != want {

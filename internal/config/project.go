@@ -51,7 +51,8 @@ type mergedFile struct {
 }
 
 // mergedFiles reads cdk.context.json in dir and ~/.cdk.json, those that
-// exist. A syntax error in one stops every command, as it stops the CDK CLI.
+// exist. A syntax error in one stops every command, as it stops the CDK CLI;
+// one it cannot read is absent, as for the CLI (fs-extra's pathExists).
 func mergedFiles(dir string) ([]mergedFile, error) {
 	files := []mergedFile{{label: contextFileName, path: filepath.Join(dir, contextFileName)}}
 	if home, err := os.UserHomeDir(); err == nil {
@@ -61,7 +62,7 @@ func mergedFiles(dir string) ([]mergedFile, error) {
 	for _, f := range files {
 		ctx, err := readDocument(f.path, f.label, f.nested)
 		switch {
-		case errors.Is(err, os.ErrNotExist):
+		case errors.Is(err, os.ErrNotExist) || errors.Is(err, os.ErrPermission):
 			continue
 		case err != nil:
 			return nil, err

@@ -191,7 +191,6 @@ func quoted(s string) string { return jsontree.QuoteMax(s, maxShown) }
 
 const maxShown = 256
 
-
 // suggest names the known setting a key differs from only in case, the
 // usual typo ("bucketname").
 func suggest(key string, known []string) string {

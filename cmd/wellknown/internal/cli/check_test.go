@@ -53,6 +53,27 @@ func TestCheckConfigProblemsAreConfigErrors(t *testing.T) {
 	}
 }
 
+// The summary counts and names every environment of cdk.json, in its
+// order, the one whose settings are broken (and so not validated further)
+// included.
+func TestCheckNamesEveryEnvironment(t *testing.T) {
+	dir := project(t)
+	data := strings.Replace(string(readFile(t, filepath.Join(dir, "cdk.json"))), `"us-east-1"`, `"us-east-9"`, 1)
+	os.WriteFile(filepath.Join(dir, "cdk.json"), []byte(data), 0o644)
+	code, out, _ := run(t, "--dir", dir, "check")
+	if code != exit.Usage || !strings.HasSuffix(out, "1 error, 0 warnings in 3 environments (dev, ios, prod)\n") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+	// Listed in cdk.json's order, not sorted.
+	prodFirst := strings.Replace(string(readFile(t, filepath.Join(dir, "cdk.json"))), `"us-east-9"`, `"us-east-1"`, 1)
+	prodFirst = strings.Replace(prodFirst, `"wellknown:environments": {`, `"wellknown:environments": {
+      "zeta": {"account": "555555555555", "region": "eu-west-1", "assets": "assets/dev"},`, 1)
+	os.WriteFile(filepath.Join(dir, "cdk.json"), []byte(prodFirst), 0o644)
+	if code, out, _ := run(t, "--dir", dir, "check"); code != exit.OK || !strings.HasSuffix(out, "in 4 environments (zeta, dev, ios, prod)\n") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+}
+
 func TestCheckJSON(t *testing.T) {
 	dir := project(t)
 	path := filepath.Join(dir, "assets", "ios", ".well-known", "apple-app-site-association")

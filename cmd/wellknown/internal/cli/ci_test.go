@@ -100,6 +100,14 @@ func TestCINeedsItsSection(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, ".github")); err == nil {
 		t.Error("ci wrote workflows without a section")
 	}
+	// The promotion it suggests is cdk.json's order of the environments
+	// (an order people chose), not the alphabet's.
+	data := strings.Replace(string(readFile(t, filepath.Join(dir, "cdk.json"))), `"wellknown:environments": {`, `"wellknown:environments": {
+      "staging": {"account": "555555555555", "region": "eu-west-1", "assets": "assets/dev"},`, 1)
+	os.WriteFile(filepath.Join(dir, "cdk.json"), []byte(data), 0o644)
+	if _, _, stderr := run(t, "ci", "--dir", dir); !strings.Contains(stderr, `"promotion": ["staging", "dev", "ios", "prod"]}`) {
+		t.Errorf("suggested promotion:\n%s", stderr)
+	}
 }
 
 // A project without GitHub Actions delivery passes --check (make test runs

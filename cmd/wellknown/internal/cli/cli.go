@@ -90,11 +90,13 @@ func dispatch(args []string, stdout, stderr io.Writer) (string, error) {
 	for _, c := range commands {
 		if c.name == name {
 			err := c.run(s, c, rest)
-			if s.json && out.n == 0 && exit.Code(err) != exit.OK {
+			var mistake commandLineError
+			if s.json && out.n == 0 && exit.Code(err) != exit.OK && !errors.As(err, &mistake) {
 				// --json promises one JSON document on stdout whatever
-				// happens: a command stopped before it wrote one (no
-				// credentials, an unreadable cdk.json) says why there too,
-				// in check --json's shape.
+				// happens to the run: a command stopped before it wrote one
+				// (no credentials, an unreadable cdk.json) says why there
+				// too, in check --json's shape. A mistake on the command
+				// line is for the person typing it, on stderr alone.
 				s.writeProblems([]diag.Problem{stopProblem(err)})
 			}
 			return name, err
@@ -204,9 +206,14 @@ func commandUsage(w io.Writer, c command, fs *flag.FlagSet) {
 // usageError is a mistake on the command line: exit 2, with a pointer to
 // the command's help.
 func usageError(c command, format string, args ...any) error {
-	return &exit.Error{Code: exit.Usage, Err: fmt.Errorf(format, args...),
+	return &exit.Error{Code: exit.Usage, Err: commandLineError{fmt.Errorf(format, args...)},
 		Hint: fmt.Sprintf("Run \"wellknown %s --help\" for usage.", c.name)}
 }
+
+// commandLineError marks a usage error as a mistake in the arguments.
+type commandLineError struct{ error }
+
+func (e commandLineError) Unwrap() error { return e.error }
 
 // envList is a repeatable --env flag; "a,b" also works.
 type envList struct{ sel config.Selection }

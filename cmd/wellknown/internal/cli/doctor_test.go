@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -228,8 +231,17 @@ func TestDoctorCredentials(t *testing.T) {
 	t.Run("missing", func(t *testing.T) {
 		srv := doctorFake(t, "")
 		code, stdout, stderr := run(t, "doctor", "--dir", doctorProject(t), "--json")
-		if code != exit.Usage || stdout != "" || !strings.Contains(stderr, "wellknown doctor: no usable AWS credentials:") || !strings.Contains(stderr, "AWS_ACCESS_KEY_ID") {
+		if code != exit.Usage || !strings.Contains(stderr, "wellknown doctor: no usable AWS credentials:") || !strings.Contains(stderr, "AWS_ACCESS_KEY_ID") {
 			t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+		}
+		// --json: stdout is one JSON document whatever stopped the run.
+		var doc struct {
+			Problems []struct{ Severity, Message, Fix string }
+			Errors   int
+		}
+		if err := json.Unmarshal([]byte(stdout), &doc); err != nil || doc.Errors != 1 || len(doc.Problems) != 1 ||
+			!strings.HasPrefix(doc.Problems[0].Message, "no usable AWS credentials:") || !strings.Contains(doc.Problems[0].Fix, "AWS_ACCESS_KEY_ID") {
+			t.Errorf("--json stdout is not the problem as JSON (%v): %q", err, stdout)
 		}
 		if calls := srv.Calls(); len(calls) != 0 {
 			t.Errorf("requests sent without credentials: %+v", calls)
@@ -367,18 +379,26 @@ func TestDoctorQualifier(t *testing.T) {
 }
 
 func TestDoctorUsage(t *testing.T) {
-	doctorFake(t, devKey)
+	srv := doctorFake(t, devKey)
 	dir := project(t)
 	for _, args := range [][]string{
 		{"--env", "nope"},
 		{"--timeout", "0s"},
 		{"--timeout", "soon"},
 		{"extra"},
+		{"--role-arn", "notanarn"},
+		{"--role-arn", "arn:aws:iam::111111111111:user/deployer"},
 	} {
 		code, stdout, stderr := run(t, append([]string{"doctor", "--dir", dir}, args...)...)
 		if code != exit.Usage || stdout != "" || stderr == "" {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, stdout, stderr)
 		}
+	}
+	if _, _, stderr := run(t, "doctor", "--dir", dir, "--role-arn", "notanarn"); !strings.Contains(stderr, `--role-arn "notanarn" is not an IAM role ARN (arn:<partition>:iam::<account>:role/<name>)`) {
+		t.Errorf("--role-arn notanarn: %q", stderr)
+	}
+	if calls := srv.Calls(); len(calls) != 0 {
+		t.Errorf("usage errors sent requests: %+v", calls)
 	}
 	code, stdout, _ := run(t, "doctor", "--help")
 	if code != exit.OK || !strings.Contains(stdout, "Usage: wellknown doctor [--env NAME]… [--json] [--timeout DURATION] [--profile PROFILE] [--role-arn ARN] [--assembly DIR]") {
@@ -457,5 +477,37 @@ func TestDoctorAssumesRole(t *testing.T) {
 	wantDoctorRow(t, out, "dev", "identity", doctor.Pass, "assumed-role/cdk-hnb659fds-lookup-role-111111111111-eu-west-1/wellknown-doctor")
 	if srv.Count("AssumeRole") != 1 {
 		t.Errorf("AssumeRole calls: %d, want 1 (the credentials are cached)", srv.Count("AssumeRole"))
+	}
+}
+
+// AWS out of reach reads the same whether the checks find out (each row)
+// or the credentials do (--role-arn assumes a role first): "no connection
+// to AWS", with the same fix.
+func TestDoctorNoConnection(t *testing.T) {
+	doctorFake(t, devKey)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := l.Addr().String()
+	l.Close()
+	testDoctorOptions = func(o *doctor.Options) {
+		o.HTTPClient = &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			var d net.Dialer
+			return d.DialContext(ctx, "tcp", closed)
+		}}}
+		o.MaxBackoff = time.Millisecond
+	}
+	dir := doctorProject(t)
+	code, out, _ := runDoctorJSON(t, "--dir", dir, "--env", "dev")
+	if code != exit.Failed {
+		t.Errorf("exit %d", code)
+	}
+	wantDoctorRow(t, out, "dev", "identity", doctor.Fail, "no connection to AWS: dial tcp "+closed, "check the network path to AWS (DNS, proxy via HTTPS_PROXY, VPN)")
+	lookup := "arn:aws:iam::111111111111:role/cdk-hnb659fds-lookup-role-111111111111-eu-west-1"
+	code, _, stderr := run(t, "doctor", "--dir", dir, "--env", "dev", "--role-arn", lookup)
+	if code != exit.Usage || !strings.Contains(stderr, "wellknown doctor: no connection to AWS: dial tcp "+closed) ||
+		!strings.Contains(stderr, "check the network path to AWS (DNS, proxy via HTTPS_PROXY, VPN)") {
+		t.Errorf("--role-arn: exit %d\n%s", code, stderr)
 	}
 }
