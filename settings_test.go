@@ -160,6 +160,9 @@ func checkOneProblem(t *testing.T, who, out string, c settingCase) {
 func TestEverySettingRejectsEveryWrongType(t *testing.T) {
 	for _, c := range settingCases(t) {
 		t.Run(c.name, func(t *testing.T) {
+			// Invalid input never reaches jsii: each case is a few short
+			// processes, which run side by side.
+			t.Parallel()
 			p := newProject(t)
 			c.set(p)
 			p.write("cdk.out/manifest.json", "{}")

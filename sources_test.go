@@ -117,7 +117,7 @@ func TestProblemsNameTheirSource(t *testing.T) {
 	ctx["wellknown:environments"] = bad
 	ctxJSON, _ := json.Marshal(ctx)
 	outdir := filepath.Join(p.dir, "cdk.out")
-	res = p.run(outdir, "CDK_CONTEXT_JSON="+string(ctxJSON), "CDK_OUTDIR="+outdir, "CDK_CLI_VERSION=2.1148.1")
+	res = p.run(outdir, "CDK_CONTEXT_JSON="+string(ctxJSON), "CDK_OUTDIR="+outdir, "CDK_CLI_VERSION=2.1149.0")
 	if res.exit != 1 || !strings.Contains(res.stderr, "cdk -c wellknown:environments=…: "+path) {
 		t.Errorf("-c under the CDK CLI: exit %d\n%s", res.exit, res.stderr)
 	}
@@ -145,7 +145,7 @@ func (p *project) runUnderCLI(flags map[string]string) synthResult {
 	}
 	ctxJSON, _ := json.Marshal(ctx)
 	outdir := filepath.Join(p.dir, "cdk.out")
-	return p.run(outdir, "CDK_CONTEXT_JSON="+string(ctxJSON), "CDK_OUTDIR="+outdir, "CDK_CLI_VERSION=2.1148.1")
+	return p.run(outdir, "CDK_CONTEXT_JSON="+string(ctxJSON), "CDK_OUTDIR="+outdir, "CDK_CLI_VERSION=2.1149.0")
 }
 
 // A section written as `cdk -c KEY=<JSON>` arrives as a string. The error
@@ -203,5 +203,53 @@ func TestRunByHandNamesWhatIsMissingWhere(t *testing.T) {
 	res = p.run(outdir, "CDK_CONTEXT_JSON="+string(envs))
 	if want := `cdk.json: context["@aws-cdk/core:validateAgainstDefaultRules"]: must be true: a violated policy rule (policy/*.rego) fails the synthesis instead of printing a warning — add "@aws-cdk/core:validateAgainstDefaultRules": true to the "context" object (and to CDK_CONTEXT_JSON, for a run by hand)`; !strings.Contains(res.stderr, want) {
 		t.Errorf("a flag neither has: stderr lacks %q\n%s", want, res.stderr)
+	}
+}
+
+// The CDK CLI deep-merges cdk.context.json and ~/.cdk.json into the app's
+// context: a bucketName of dev there, or a whole environment in the user's
+// ~/.cdk.json, would reach the synthesized stacks while the commands read
+// cdk.json. The app (run as the CLI runs it, with the merged context) and
+// every command refuse it alike, naming the file.
+func TestMergedFilesAreRefusedEverywhere(t *testing.T) {
+	for _, tc := range []struct {
+		name, file, content, want string
+		merge                     func(ctx map[string]interface{})
+	}{
+		{"cdk.context.json sets a bucket", "cdk.context.json", `{"wellknown:environments": {"dev": {"bucketName": "someone-elses-bucket"}}}`,
+			`cdk.context.json: ["wellknown:environments"]: the CDK CLI merges this file's context into cdk.json's`,
+			func(ctx map[string]interface{}) {
+				ctx["wellknown:environments"].(map[string]interface{})["dev"].(map[string]interface{})["bucketName"] = "someone-elses-bucket"
+			}},
+		{"~/.cdk.json adds an environment", "home/.cdk.json", `{"context": {"wellknown:environments": {"qa": {"account": "444444444444", "region": "eu-west-2"}}}}`,
+			`~/.cdk.json: context["wellknown:environments"]: the CDK CLI merges this file's context into cdk.json's`,
+			func(ctx map[string]interface{}) {
+				ctx["wellknown:environments"].(map[string]interface{})["qa"] = map[string]interface{}{"account": "444444444444", "region": "eu-west-2"}
+			}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := newProject(t)
+			p.writeCDKJSON()
+			p.keepCDKJSON = true
+			p.write(tc.file, tc.content)
+			t.Setenv("HOME", filepath.Join(p.dir, "home"))
+			tc.merge(p.context) // what CDK_CONTEXT_JSON holds under the CLI
+			res := p.appRun(nil)
+			if res.exit != 1 || !strings.Contains(res.stderr, tc.want) {
+				t.Errorf("synth: exit %d, want 1 naming %s\n%s", res.exit, tc.file, res.stderr)
+			}
+			if strings.Contains(res.stderr, "cdk -c") {
+				t.Errorf("synth blames the command line:\n%s", res.stderr)
+			}
+			if len(templates(t, res.outdir)) != 0 {
+				t.Error("synth wrote templates")
+			}
+			for _, args := range [][]string{{"check"}, {"handoff"}, {"verify", "--env", "dev"}, {"doctor", "--env", "dev"}, {"ci", "--check"}} {
+				res := p.cli(args...)
+				if res.exit != 2 || !strings.Contains(res.stdout+res.stderr, tc.want) {
+					t.Errorf("%v: exit %d, want 2 naming %s\n%s%s", args, res.exit, tc.file, res.stdout, res.stderr)
+				}
+			}
+		})
 	}
 }

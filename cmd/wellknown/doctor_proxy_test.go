@@ -18,7 +18,7 @@ const (
 	proxyTestAccount = "111111111111"
 )
 
-// manifestDev is the dev stack of a cloud assembly as aws-cdk-lib 2.270
+// manifestDev is the dev stack of a cloud assembly as aws-cdk-lib (2.270 on)
 // writes it, reduced to what doctor reads.
 const manifestDev = `{
   "version": "54.0.0",

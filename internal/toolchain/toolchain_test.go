@@ -1,6 +1,7 @@
 package toolchain
 
 import (
+	"fmt"
 	"os"
 	"regexp"
 	"strconv"
@@ -61,5 +62,35 @@ func TestMakefileNodeVersions(t *testing.T) {
 	}
 	if min := get("NODE_MIN_MAJOR"); min != strconv.Itoa(MinNodeMajor) {
 		t.Errorf("Makefile NODE_MIN_MAJOR %s, want %d", min, MinNodeMajor)
+	}
+}
+
+// The README's prerequisites name the Go of go.mod's go line and the
+// Node.js majors here; .ci/run reads go.mod itself.
+func TestREADMEAgrees(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := Go("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	minor := strings.Join(strings.SplitN(v, ".", 3)[:2], ".")
+	for _, want := range []string{
+		"Go ≥ " + minor,
+		fmt.Sprintf("Node.js %d or %d", MinNodeMajor, NodeMajor),
+		fmt.Sprintf("installs Node.js %d", NodeMajor),
+	} {
+		if !strings.Contains(string(readme), want) {
+			t.Errorf("README does not say %q", want)
+		}
+	}
+	ci, err := os.ReadFile("../../.ci/run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(ci), "sed -n 's/^go //p' go.mod") || !strings.Contains(string(ci), "make test") {
+		t.Error(".ci/run no longer names go.mod's Go or runs make test")
 	}
 }
