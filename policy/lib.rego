@@ -1,4 +1,4 @@
-# Shared helpers for the wellknown rules (WK-001 … WK-006).
+# Shared helpers for the wellknown rules (WK-001 … WK-008).
 #
 # All files in policy/ share the package cdk_rules.wellknown; the engine
 # (@aws/cloudformation-validate, bundled in aws-cdk-lib) merges files of one
@@ -36,10 +36,20 @@
 #   - Comprehensions in a rule head, or with a guard before their "some",
 #     can fail to schedule ("statements not scheduled"); bind them in the
 #     body.
-#   - make_diag_full(id, severity, logicalId, path, message, fix, category)
-#     gives the report its "Suggested fix"; the CDK groups findings by rule
-#     ID and shows the first finding's message, with the property paths of
-#     all of them.
+#   - make_diag_full(id, severity, logicalId, path, message, fix, url)
+#     gives the report its "Suggested fix"; its seventh argument is the
+#     engine's documentation URL, which the CDK's report does not show (it
+#     is not a category). The report has one violation per rule, severity
+#     and "<path without Properties.>: <message>", listing every resource
+#     with that finding.
+#
+# These rules no longer run in the engine itself: policy.Plugin evaluates
+# them with OPA, reproducing the engine (model, builtins, sprintf,
+# diagnostics; see policy/policy.go), and refuses what it cannot reproduce
+# (a builtin not compared with the engine's, a sprintf verb other than %v,
+# %s and %d, a field of the engine's model that the Go model lacks, an
+# intrinsic function it does not model). policy/engine_test.go runs both
+# on every test template and requires the same diagnostics.
 
 package cdk_rules.wellknown
 

@@ -1,15 +1,32 @@
 // Package policy holds the project's security invariants as policy as code:
-// Rego rules evaluated on every synthesized template by aws-cdk-lib's own
-// CloudFormationValidatePlugin (the @aws/cloudformation-validate engine that
-// also runs the CDK's default schema and lint rules).
+// Rego rules evaluated on every synthesized template by Plugin, a CDK
+// validation plugin that runs them in-process with OPA.
 //
-// The project's CDK app (internal/cdkapp) registers SharedPlugin, so `cdk synth`, `go run .`
-// and the tests all check the rules. With the feature flag
-// "@aws-cdk/core:validateAgainstDefaultRules": true (cdk.json) a finding of
-// severity ERROR fails synthesis; without that flag the CDK downgrades every
-// finding of this plugin, custom rules included, to a warning.
+// The rules were written for, and are still exactly what runs in,
+// aws-cdk-lib's CloudFormationValidatePlugin (the @aws/cloudformation-validate
+// engine, regorus-based, WASM). They no longer run there because the CDK
+// honours CDK_VALIDATION=false (cdk synth --no-validation) only for its own
+// auto-registered plugin: a project that registers a
+// CloudFormationValidatePlugin for its rules replaces that default, so the
+// CDK's ~3 s of built-in validation could not be switched off without
+// losing the rules, and the registered plugin ignores the switch. With
+// Plugin the project registers no CloudFormationValidatePlugin at all: the
+// CDK's default validation is exactly the CDK's default (auto-registered,
+// skipped by CDK_VALIDATION=false), and the project's rules run whatever
+// the switch says. Plugin is not the CDK's plugin, so a finding of severity
+// ERROR fails synthesis whatever "@aws-cdk/core:validateAgainstDefaultRules"
+// says (that flag only downgrades the CDK plugin's findings).
 //
-// All six rules are Rego, none needed an Aspect: the engine gives a rule the
+// The Go evaluator (evaluate.go) reproduces the engine: its input model of
+// the template (model.go, intrinsics.go), its builtins (builtins.go), its
+// sprintf (sprintf.go, format.go) and its validation, ordering and
+// deduplication of diagnostics (diagnostics.go); what it cannot reproduce it
+// refuses (rewrite.go, model.go), so that nothing is silently dropped.
+// policy/engine_test.go runs the engine itself (extracted from the
+// aws-cdk-lib tarball, with node) next to the evaluator on every template
+// variant and requires the same diagnostics.
+//
+// All eight rules are Rego, none needed an Aspect: the engine gives a rule the
 // whole template (every resource's properties, with Ref/GetAtt/Fn::Join/Fn::If
 // kept visible, and its outgoing references), which is enough for the
 // cross-resource checks (bucket <-> policy <-> deployment <-> log target).
@@ -30,11 +47,6 @@ package policy
 import (
 	"embed"
 	"io/fs"
-	"sort"
-	"sync"
-
-	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/jsii-runtime-go"
 )
 
 //go:embed *.rego
@@ -85,38 +97,3 @@ func Sources() map[string]string {
 	}
 	return out
 }
-
-// regoRules returns the rules in the form CloudFormationValidatePluginProps
-// takes. All files share one Rego package (cdk_rules.wellknown); the engine
-// merges them, so lib.rego's helpers are visible to every rule file.
-func regoRules() *[]*awscdk.ValidationRuleSource {
-	src := Sources()
-	names := make([]string, 0, len(src))
-	for n := range src {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	out := make([]*awscdk.ValidationRuleSource, 0, len(names))
-	for _, n := range names {
-		out = append(out, &awscdk.ValidationRuleSource{Name: jsii.String("policy/" + n), Content: jsii.String(src[n])})
-	}
-	return &out
-}
-
-// SharedPlugin returns the CloudFormation validation plugin with the CDK's
-// default rules plus this package's rules. Registering a
-// CloudFormationValidatePlugin replaces the CDK's auto-registered default
-// instance, hence IncludeDefaultRules. Building the engine compiles every
-// rule and schema, so one instance is shared by all apps of the process
-// (the CDK does the same with its default singleton); a plugin holds no
-// per-app state.
-func SharedPlugin() awscdk.CloudFormationValidatePlugin {
-	return shared()
-}
-
-var shared = sync.OnceValue(func() awscdk.CloudFormationValidatePlugin {
-	return awscdk.NewCloudFormationValidatePlugin(&awscdk.CloudFormationValidatePluginProps{
-		RegoRules:           regoRules(),
-		IncludeDefaultRules: jsii.Bool(true),
-	})
-})

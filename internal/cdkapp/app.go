@@ -41,10 +41,11 @@ func newApp(ctx config.Context, outdir string) (awscdk.App, error) {
 	// annotationsInValidationReport feature flag routes them into the
 	// validation report); Reports writes AwsSolutions-<stack>-NagReport.csv.
 	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Reports: jsii.Bool(true)}), nil)
-	// The project's invariants (policy/*.rego) run in the CDK's
-	// CloudFormation validation plugin, next to its default rules; with
-	// validateAgainstDefaultRules (cdk.json) an ERROR fails synthesis.
-	awscdk.Validations_Of(app).AddPlugins(policy.SharedPlugin())
+	// The project's invariants (policy/*.rego) run in a plugin of their own
+	// (OPA, in this process) whatever CDK_VALIDATION says; an ERROR fails
+	// synthesis. The CDK's own default validation is left to the CDK: it
+	// registers it unless CDK_VALIDATION=false (cdk synth --no-validation).
+	awscdk.Validations_Of(app).AddPlugins(policy.Plugin())
 	return app, nil
 }
 
