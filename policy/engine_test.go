@@ -12,6 +12,7 @@ package policy_test
 import (
 	"archive/tar"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -21,7 +22,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -35,36 +35,6 @@ import (
 )
 
 const projectDir = ".."
-
-// harness validates every template named on the command line with the
-// given rules (built-in rules off: only the custom rules are of interest
-// here) and prints {file: [diagnostic, ...]} as JSON. An engine error (a
-// rule that fails to compile or evaluate) makes it exit non-zero.
-const harness = `
-const cv = require(process.argv[2]);
-const fs = require('fs');
-const rules = JSON.parse(fs.readFileSync(process.argv[3], 'utf8'));
-const engine = new cv.RegoEngine({customRules: rules});
-const out = {};
-for (const f of process.argv.slice(4)) {
-  const rep = engine.validateDetailed(new cv.TemplateFile(f), {
-    severityLevel: 'WARN', disableBuiltinRules: true,
-    pseudoParameterOverrides: {accountId: '111111111111', region: 'eu-west-1'},
-  });
-  out[f] = rep.diagnostics.map(d => ({rule: d.ruleId, severity: d.severity, resource: d.entity && d.entity.logicalId, path: d.propertyPath, message: d.message, fix: d.suggestedFix}));
-}
-engine.free();
-console.log(JSON.stringify(out));
-`
-
-type diagnostic struct {
-	Rule     string `json:"rule"`
-	Severity string `json:"severity"`
-	Resource string `json:"resource"`
-	Path     string `json:"path"`
-	Message  string `json:"message"`
-	Fix      string `json:"fix"`
-}
 
 // extractEngine extracts @aws/cloudformation-validate from the aws-cdk-lib
 // tarball that aws-cdk-go embeds into dir/cloudformation-validate. A
@@ -259,10 +229,19 @@ func obj(kv ...interface{}) map[string]interface{} {
 	return m
 }
 
+// base is one synthesized template: parsed, as written (the key order of
+// the CDK's output, which outgoingRefs and source positions follow), and
+// its stack's environment.
+type base struct {
+	tmpl tmpl
+	raw  []byte
+	env  policy.Env
+}
+
 // baseTemplates synthesizes the example environments plus one without
 // access logs into one app and returns their templates by name. The
 // synthesis itself runs the rules, so it must succeed.
-func baseTemplates(t *testing.T) map[string]tmpl {
+func baseTemplates(t *testing.T) map[string]base {
 	t.Helper()
 	ctx, err := config.ReadCDKJSON(filepath.Join(projectDir, "cdk.json"))
 	if err != nil {
@@ -273,10 +252,12 @@ func baseTemplates(t *testing.T) map[string]tmpl {
 		t.Fatalf("example config does not validate: %v %v", err, res.Problems)
 	}
 	ids := map[string]string{}
+	envs := map[string]policy.Env{}
 	dir := t.TempDir()
 	err = cdkapp.Synth(ctx, dir, func(app awscdk.App) error {
 		for _, target := range res.Targets {
 			ids[target.Env.Name] = target.Env.StackName()
+			envs[target.Env.Name] = policy.Env{AccountID: target.Env.Account, Region: target.Env.Region}
 			if _, err := stacks.NewWellKnownStack(app, target.Env.StackName(), cdkapp.StackProps(target)); err != nil {
 				return err
 			}
@@ -284,6 +265,7 @@ func baseTemplates(t *testing.T) map[string]tmpl {
 				noLogs := target
 				noLogs.Env.AccessLogs = false
 				ids["nologs"] = "NoLogs"
+				envs["nologs"] = policy.Env{AccountID: target.Env.Account, Region: target.Env.Region}
 				if _, err := stacks.NewWellKnownStack(app, "NoLogs", cdkapp.StackProps(noLogs)); err != nil {
 					return err
 				}
@@ -293,6 +275,7 @@ func baseTemplates(t *testing.T) map[string]tmpl {
 				web.Env.Name, web.Env.Region, web.Env.BucketName = "web", "us-east-1", "acme-links-web"
 				web.Env.Domain = &config.Domain{Name: "links.acme.com", HostedZoneID: "Z0123456789ABCDEFGHIJ", HostedZoneName: "acme.com", PriceClass: "100"}
 				ids["domain"] = "Domain"
+				envs["domain"] = policy.Env{AccountID: web.Env.Account, Region: web.Env.Region}
 				if _, err := stacks.NewWellKnownStack(app, "Domain", cdkapp.StackProps(web)); err != nil {
 					return err
 				}
@@ -303,7 +286,7 @@ func baseTemplates(t *testing.T) map[string]tmpl {
 	if err != nil {
 		t.Fatalf("the example environments must pass the rules: %v", err)
 	}
-	out := map[string]tmpl{}
+	out := map[string]base{}
 	for name, id := range ids {
 		raw, err := os.ReadFile(filepath.Join(dir, id+".template.json"))
 		if err != nil {
@@ -313,10 +296,10 @@ func baseTemplates(t *testing.T) map[string]tmpl {
 		if err := json.Unmarshal(raw, &tp); err != nil {
 			t.Fatal(err)
 		}
-		out[name] = tp
+		out[name] = base{tmpl: tp, raw: raw, env: envs[name]}
 	}
 	for _, want := range []string{"dev", "staging", "prod", "nologs", "domain"} {
-		if out[want] == nil {
+		if out[want].tmpl == nil {
 			t.Fatalf("cdk.json no longer has the %q example environment these cases use (have %v)", want, ids)
 		}
 	}
@@ -634,77 +617,84 @@ func variants() []variant {
 	}
 }
 
+// variantEnv is the environment every variant is validated in.
+var variantEnv = policy.Env{AccountID: "111111111111", Region: "eu-west-1"}
+
+// Every base template (in its stack's environment) and every variant runs
+// through the engine and through the Go evaluator (policy.Evaluate, what
+// the app's plugin runs): the diagnostics must be identical, field by
+// field, and come in the same order. Then each variant must fire exactly
+// the rules it wants, with complete diagnostics.
 func TestRulesOnTemplateVariants(t *testing.T) {
-	if _, err := exec.LookPath("node"); err != nil {
-		t.Skip("node is not on PATH")
-	}
-	dir := t.TempDir()
-	// Extract the engine (Go) while the example environments synthesize
-	// (node); the cleanup waits for it so that TempDir's removal cannot race.
-	var (
-		wg           sync.WaitGroup
-		engine, skip string
-		extractErr   error
-	)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		engine, skip, extractErr = extractEngine(dir)
-	}()
-	t.Cleanup(wg.Wait)
+	requireEngine(t)
 	start := time.Now()
 	bases := baseTemplates(t)
 	t.Logf("example environments synthesized in %v", time.Since(start).Round(time.Millisecond))
-	wg.Wait()
-	if extractErr != nil {
-		t.Fatal(extractErr)
-	}
-	if skip != "" {
-		t.Skip(skip)
-	}
 
-	var rules []map[string]string
-	for name, content := range policy.Sources() {
-		rules = append(rules, map[string]string{"name": name, "content": content})
+	dir := t.TempDir()
+	var runs []engineRun
+	names := make([]string, 0, len(bases))
+	for name := range bases {
+		names = append(names, name)
 	}
-	rulesFile := filepath.Join(dir, "rules.json")
-	writeJSON(t, rulesFile, rules)
-	script := filepath.Join(dir, "harness.js")
-	if err := os.WriteFile(script, []byte(harness), 0o644); err != nil {
-		t.Fatal(err)
+	sort.Strings(names)
+	for _, name := range names {
+		f := filepath.Join(dir, "base-"+name+".json")
+		if err := os.WriteFile(f, bases[name].raw, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		env := bases[name].env
+		runs = append(runs, engineRun{ID: "base " + name, Rules: "project", File: f, Account: env.AccountID, Region: env.Region})
 	}
-
 	cases := variants()
-	args := []string{script, engine, rulesFile}
 	for i, v := range cases {
-		tp := bases[v.base].clone()
+		tp := bases[v.base].tmpl.clone()
 		v.edit(tp)
 		f := filepath.Join(dir, fmt.Sprintf("variant-%02d.json", i))
 		writeJSON(t, f, tp)
-		args = append(args, f)
+		runs = append(runs, engineRun{ID: fmt.Sprintf("variant %02d", i), Rules: "project", File: f, Account: variantEnv.AccountID, Region: variantEnv.Region})
 	}
 	start = time.Now()
-	cmd := exec.Command("node", args...)
-	cmd.Stderr = os.Stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("engine failed (a rule that does not compile or evaluate fails every synthesis): %v", err)
-	}
-	t.Logf("%d variants checked by the engine in %v", len(cases), time.Since(start).Round(time.Millisecond))
-	var results map[string][]diagnostic
-	if err := json.Unmarshal(out, &results); err != nil {
-		t.Fatalf("harness output: %v\n%s", err, out)
-	}
+	results := runEngine(t, dir, map[string][]ruleSource{"project": projectRules()}, runs)
+	t.Logf("%d templates checked by the engine in %v", len(runs), time.Since(start).Round(time.Millisecond))
 
+	start = time.Now()
+	for _, r := range runs {
+		want := results[r.ID]
+		if want.Error != "" {
+			t.Fatalf("%s: engine failed (a rule that does not compile or evaluate fails every synthesis): %s", r.ID, want.Error)
+		}
+		raw, err := os.ReadFile(r.File)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := policy.Evaluate(context.Background(), raw, policy.Env{AccountID: r.Account, Region: r.Region})
+		if err != nil {
+			t.Errorf("%s: Go evaluator failed: %v", r.ID, err)
+			continue
+		}
+		if !slices.Equal(sortedDiagnostics(got), sortedDiagnostics(want.Diagnostics)) {
+			t.Errorf("%s: Go evaluator and engine differ\n  Go:     %s\n  engine: %s", r.ID, jsonString(got), jsonString(want.Diagnostics))
+		} else if !slices.Equal(got, want.Diagnostics) {
+			t.Errorf("%s: same diagnostics in another order\n  Go:     %s\n  engine: %s", r.ID, jsonString(got), jsonString(want.Diagnostics))
+		}
+	}
+	t.Logf("%d templates checked by the Go evaluator in %v", len(runs), time.Since(start).Round(time.Millisecond))
+
+	for _, name := range names {
+		if d := results["base "+name].Diagnostics; len(d) > 0 {
+			t.Errorf("base template %s: %s", name, jsonString(d))
+		}
+	}
 	for i, v := range cases {
 		t.Run(v.name, func(t *testing.T) {
-			diags := results[args[3+i]]
+			diags := results[fmt.Sprintf("variant %02d", i)].Diagnostics
 			var got []string
 			for _, d := range diags {
-				if !slices.Contains(got, d.Rule) {
-					got = append(got, d.Rule)
+				if !slices.Contains(got, d.RuleID) {
+					got = append(got, d.RuleID)
 				}
-				if d.Severity != "ERROR" || d.Resource == "" || d.Path == "" || d.Message == "" || d.Fix == "" {
+				if d.Severity != "ERROR" || d.LogicalID == "" || d.Path == "" || d.Message == "" || d.Fix == "" {
 					t.Errorf("incomplete diagnostic: %+v", d)
 				}
 			}
@@ -712,11 +702,16 @@ func TestRulesOnTemplateVariants(t *testing.T) {
 			if !slices.Equal(got, v.want) && !(len(got) == 0 && len(v.want) == 0) {
 				t.Errorf("rules fired: %v, want %v", got, v.want)
 				for _, d := range diags {
-					t.Logf("  %s %s %s: %s", d.Rule, d.Resource, d.Path, d.Message)
+					t.Logf("  %s %s %s: %s", d.RuleID, d.LogicalID, d.Path, d.Message)
 				}
 			}
 		})
 	}
+}
+
+func jsonString(v interface{}) string {
+	raw, _ := json.Marshal(v)
+	return string(raw)
 }
 
 func writeJSON(t *testing.T, path string, v interface{}) {
