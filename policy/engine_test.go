@@ -241,7 +241,7 @@ type base struct {
 // baseTemplates synthesizes the example environments plus one without
 // access logs into one app and returns their templates by name. The
 // synthesis itself runs the rules, so it must succeed.
-func baseTemplates(t *testing.T) map[string]base {
+func baseTemplates(t testing.TB) map[string]base {
 	t.Helper()
 	ctx, err := config.ReadCDKJSON(filepath.Join(projectDir, "cdk.json"))
 	if err != nil {

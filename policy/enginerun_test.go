@@ -34,13 +34,21 @@ const cv = require(process.argv[2]);
 const fs = require('fs');
 const job = JSON.parse(fs.readFileSync(process.argv[3], 'utf8'));
 const dumpRule = {name: 'dump.rego', content: 'package cdk_rules.dump\nimport rego.v1\nviolation contains make_diag_full("DUMP", "ERROR", "", "", json.marshal(input), "", "")\n'};
-const engines = {};
 const out = {};
+// One engine per rule set, freed before the next is made: engines left
+// alive make building the next one slower and slower (WASM memory).
+let engine, engineSet;
 for (const r of job.runs) {
+  const t0 = Date.now();
   try {
     const set = r.dump ? '\u0000dump' : r.rules;
-    if (!engines[set]) engines[set] = new cv.CompositeEngine({regoRules: r.dump ? [dumpRule] : job.rules[r.rules]});
-    const rep = engines[set].validateTemplate(new cv.TemplateContent(fs.readFileSync(r.file, 'utf8'), r.file), {
+    if (engineSet !== set) {
+      if (engine) engine.free();
+      engine = undefined;
+      engineSet = set;
+      engine = new cv.CompositeEngine({regoRules: r.dump ? [dumpRule] : job.rules[r.rules]});
+    }
+    const rep = engine.validateTemplate(new cv.TemplateContent(fs.readFileSync(r.file, 'utf8'), r.file), {
       detailLevel: 'STANDARD', severityLevel: 'WARN',
       pseudoParameterOverrides: {accountId: r.account || undefined, region: r.region || undefined},
     });
@@ -61,9 +69,11 @@ for (const r of job.runs) {
     }))};
   } catch (e) {
     out[r.id] = {error: String(e && e.message || e)};
+  } finally {
+    if (process.env.HARNESS_TIMING) console.error(r.id, Date.now() - t0);
   }
 }
-for (const e of Object.values(engines)) e.free();
+if (engine) engine.free();
 process.stdout.write(JSON.stringify(out));
 `
 
