@@ -3,6 +3,7 @@ package policy
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 
@@ -28,9 +29,17 @@ func NewEvaluator(ctx context.Context, sources map[string]string) (*Evaluator, e
 	if err != nil {
 		return nil, err
 	}
-	pkgs := map[string]bool{}
+	pkgs := map[string]bool{} // package → has a violation rule
 	for _, m := range mods {
-		pkgs[m.Package.Path.String()] = true
+		p := m.Package.Path.String()
+		pkgs[p] = pkgs[p] || slices.ContainsFunc(m.Rules, func(r *ast.Rule) bool { return r.Head.Ref()[0].Value.Compare(ast.Var("violation")) == 0 })
+	}
+	for p, ok := range pkgs {
+		// The engine evaluates data.<package>.violation of every package
+		// it is given, and fails on one that has none.
+		if !ok {
+			return nil, fmt.Errorf("policy: custom rule package '%s.violation' failed to evaluate: not a valid rule path", p)
+		}
 	}
 	e := &Evaluator{}
 	for p := range pkgs {

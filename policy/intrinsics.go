@@ -213,6 +213,7 @@ func (b *modelBuilder) sub(arg *node, path string, conds []string) (ast.Value, c
 	}
 	var literal, rendered strings.Builder
 	kept := false
+	seen := map[string]bool{}
 	for {
 		i := strings.Index(text, "${")
 		if i < 0 {
@@ -253,6 +254,12 @@ func (b *modelBuilder) sub(arg *node, path string, conds []string) (ast.Value, c
 			continue
 		}
 		target, attr, dotted := strings.Cut(name, ".")
+		kept = true
+		rendered.WriteString(raw)
+		if seen[name] {
+			continue // the engine records a name used twice once
+		}
+		seen[name] = true
 		switch {
 		case b.isParameter(target):
 			return nil, 0, &unsupportedError{b.resource, path, "an Fn::Sub of the template parameter " + target}
@@ -265,8 +272,6 @@ func (b *modelBuilder) sub(arg *node, path string, conds []string) (ast.Value, c
 		default:
 			b.edge("Sub", path, name, name, conds)
 		}
-		kept = true
-		rendered.WriteString(raw)
 	}
 	literal.WriteString(text)
 	rendered.WriteString(text)

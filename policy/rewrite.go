@@ -15,6 +15,9 @@ import (
 //     literal with verbs whose output is known;
 //   - "some x in coll" fails on a value that is not a collection, and
 //     "every x in v" is false on one, as in the engine;
+//   - "x in coll" (and "k, v in coll") is false, not undefined, when coll
+//     is undefined or not a collection, as in the engine, so that
+//     "not x in coll" holds there too;
 //   - only builtins whose behaviour was compared with the engine's may be
 //     called (a call to another one, walk() included, which the engine
 //     lacks, is refused);
@@ -142,6 +145,7 @@ func rewriteModule(m *ast.Module, funcs map[string]bool) []string {
 		}
 		return false
 	})
+	rewriteMembership(m)
 	ast.WalkTerms(m, func(t *ast.Term) bool {
 		switch v := t.Value.(type) {
 		case ast.Call:
@@ -173,4 +177,58 @@ func checkInputRef(r ast.Ref, problem func(string, ...interface{})) {
 			problem("%v: the model builds only resourceType, properties and outgoingRefs of a resource", r)
 		}
 	}
+}
+
+var (
+	member2 = ast.Member.Ref()
+	member3 = ast.MemberWithKey.Ref()
+)
+
+// rewriteMembership turns every membership test outside "some ... in"
+// into count([1 | c = coll; v = c[k]; v == x]) > 0 (with k == key for
+// "key, x in coll"): false where coll is undefined or not a collection,
+// which is the engine's answer, where OPA's is undefined.
+func rewriteMembership(m *ast.Module) {
+	n := 0
+	fresh := func() *ast.Term {
+		n++
+		return ast.VarTerm(fmt.Sprintf("__cfnv_%d", n))
+	}
+	replace := func(terms []*ast.Term) []*ast.Term {
+		op, ok := terms[0].Value.(ast.Ref)
+		if !ok || !(op.Equal(member2) && len(terms) == 3 || op.Equal(member3) && len(terms) == 4) {
+			return nil
+		}
+		c, k, v := fresh(), fresh(), fresh()
+		coll, x := terms[len(terms)-1], terms[len(terms)-2]
+		body := ast.NewBody(
+			ast.Equality.Expr(c, coll),
+			ast.Equality.Expr(v, ast.RefTerm(c, k)),
+			ast.Equal.Expr(v, x),
+		)
+		if len(terms) == 4 {
+			body.Append(ast.Equal.Expr(k, terms[1]))
+		}
+		count := ast.CallTerm(ast.RefTerm(ast.VarTerm("count")), ast.ArrayComprehensionTerm(ast.IntNumberTerm(1), body))
+		return []*ast.Term{ast.NewTerm(ast.GreaterThan.Ref()), count, ast.IntNumberTerm(0)}
+	}
+	ast.NewGenericVisitor(func(x interface{}) bool {
+		switch t := x.(type) {
+		case *ast.SomeDecl:
+			return true // the iteration's own member call
+		case *ast.Expr:
+			if terms, ok := t.Terms.([]*ast.Term); ok && t.IsCall() {
+				if r := replace(terms); r != nil {
+					t.Terms = r
+				}
+			}
+		case *ast.Term:
+			if c, ok := t.Value.(ast.Call); ok {
+				if r := replace(c); r != nil {
+					t.Value = ast.Call(r)
+				}
+			}
+		}
+		return false
+	}).Walk(m)
 }

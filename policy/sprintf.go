@@ -53,7 +53,12 @@ func parseFormat(format string) ([]verb, error) {
 		case v.conv == 'd':
 		case (v.conv == 'v' || v.conv == 's') && v.width == 0 && !v.zero:
 		default:
-			return nil, fmt.Errorf("format %q: verb %%%s is not one the rules may use (%%v, %%s, %%d, %%0Nd)", format, format[strings.LastIndexByte(format[:i], '%')+1:i+1])
+			start := strings.LastIndexByte(format[:i+1], '%')
+			end := i
+			for end < len(format) && !(format[end] >= 'a' && format[end] <= 'z' || format[end] >= 'A' && format[end] <= 'Z') {
+				end++
+			}
+			return nil, fmt.Errorf("format %q: verb %s is not one the rules may use (%%v, %%s, %%d, %%0Nd)", format, format[start:min(end+1, len(format))])
 		}
 		out = append(out, v)
 	}
