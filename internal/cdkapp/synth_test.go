@@ -176,6 +176,9 @@ func TestNarrowerRunReplacesTheAssembly(t *testing.T) {
 const helperEnv = "CDKAPP_SYNTH_HELPER_OUTDIR"
 
 func TestMain(m *testing.M) {
+	if outdir := os.Getenv(validationHelperEnv); outdir != "" {
+		os.Exit(validationHelper(outdir))
+	}
 	if outdir := os.Getenv(helperEnv); outdir != "" {
 		ctx, err := config.ReadCDKJSON(filepath.Join("..", "..", "cdk.json"))
 		if err != nil {
