@@ -144,22 +144,28 @@ func clearStaging(outdir string) {
 	}
 }
 
-// killChildren kills this process's children (the jsii node process) where
-// /proc lists them; elsewhere the child ends when its stdin closes. It
-// returns what the jsii runtime printed about the child meanwhile, ended
-// by a newline: the runtime reaps a child that died of a signal with
-// "Runtime process exited abnormally: signal: killed" and no newline
-// (jsii-runtime-go's process.go), which would otherwise run into the
-// line that says what happened.
+// killChildren kills this process's descendants — the jsii runtime's node
+// process and the kernel process it starts in turn (bin/jsii-runtime.js
+// spawns lib/program.js, which does the writing) — where /proc lists
+// them; elsewhere the children end when their stdin closes. It returns
+// what the jsii runtime printed about its child meanwhile, ended by a
+// newline: the runtime reaps a child that died of a signal with "Runtime
+// process exited abnormally: signal: killed" and no newline (see
+// docs/facts.md, "Runtime"), which would otherwise run into the line that
+// says what happened.
 func killChildren() string {
 	real := os.Stderr
 	r, w, err := os.Pipe()
 	if err == nil {
 		os.Stderr = w // the runtime looks os.Stderr up when it prints
 	}
-	pids := signalChildren()
+	pids := descendants(os.Getpid())
+	for _, pid := range pids {
+		syscall.Kill(pid, syscall.SIGKILL)
+	}
+	// Dead is gone or a zombie: a zombie writes nothing more.
 	for deadline := time.Now().Add(time.Second); len(pids) > 0 && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		pids = slices.DeleteFunc(pids, func(pid int) bool { _, err := os.Stat(filepath.Join("/proc", strconv.Itoa(pid))); return err != nil })
+		pids = slices.DeleteFunc(pids, func(pid int) bool { state, ok := procState(pid); return !ok || state == "Z" })
 	}
 	if err != nil {
 		return ""
@@ -175,27 +181,53 @@ func killChildren() string {
 	return string(said)
 }
 
-// signalChildren SIGKILLs this process's children and returns their pids.
-func signalChildren() []int {
-	var pids []int
-	self := strconv.Itoa(os.Getpid())
+// descendants lists the processes below pid, children first.
+func descendants(pid int) []int {
+	children := map[int][]int{}
 	entries, _ := os.ReadDir("/proc")
 	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
+		p, err := strconv.Atoi(e.Name())
 		if err != nil {
 			continue
 		}
-		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if err != nil {
-			continue
-		}
-		// stat is "pid (comm) state ppid …"; comm may hold spaces.
-		if fields := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:])); len(fields) > 1 && fields[1] == self {
-			syscall.Kill(pid, syscall.SIGKILL)
-			pids = append(pids, pid)
+		if parent, ok := procParent(p); ok {
+			children[parent] = append(children[parent], p)
 		}
 	}
-	return pids
+	var out []int
+	for queue := children[pid]; len(queue) > 0; queue = queue[1:] {
+		out = append(out, queue[0])
+		queue = append(queue, children[queue[0]]...)
+	}
+	return out
+}
+
+// procStat is the fields of /proc/<pid>/stat after the command name
+// (which may hold spaces): state, ppid, ….
+func procStat(pid int) ([]string, bool) {
+	stat, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
+	if err != nil {
+		return nil, false
+	}
+	fields := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:]))
+	return fields, len(fields) > 1
+}
+
+func procState(pid int) (string, bool) {
+	f, ok := procStat(pid)
+	if !ok {
+		return "", false
+	}
+	return f[0], true
+}
+
+func procParent(pid int) (int, bool) {
+	f, ok := procStat(pid)
+	if !ok {
+		return 0, false
+	}
+	parent, err := strconv.Atoi(f[1])
+	return parent, err == nil
 }
 
 // onSignal runs handle on SIGINT or SIGTERM until stop is called.
