@@ -51,6 +51,12 @@ type project struct {
 	context map[string]interface{}
 	// keepCDKJSON leaves a cdk.json the test wrote itself in place.
 	keepCDKJSON bool
+	// cdkValidation runs the app with the CDK's built-in CloudFormation
+	// validation, as a user's synthesis does. It costs about 3 s a run, so
+	// only the tests of what users synthesize (the example, the pipeline,
+	// the custom-domain modes) turn it on; the project's own rules and
+	// cdk-nag run either way.
+	cdkValidation bool
 }
 
 func newProject(t testing.TB) *project {
@@ -181,6 +187,9 @@ func (p *project) run(outdir string, env ...string) synthResult {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
+	if !p.cdkValidation {
+		cmd.Env = append(cmd.Env, "CDK_VALIDATION=false")
+	}
 	cmd.Env = append(cmd.Env, env...)
 	res := p.exec(cmd)
 	res.outdir = outdir
@@ -214,6 +223,7 @@ func templates(t *testing.T, outdir string) []string {
 
 func TestExampleSynthesizesCleanly(t *testing.T) {
 	p := newProject(t)
+	p.cdkValidation = true
 	res := p.synth(nil)
 	if res.exit != 0 {
 		t.Fatalf("exit %d\nstderr:\n%s", res.exit, res.stderr)
@@ -478,6 +488,40 @@ func TestInterruptedSynthesisLeavesNothingDeployable(t *testing.T) {
 	for _, pattern := range []string{"manifest.json", "*.template.json", "*.assets.json", ".synth-*"} {
 		if found, _ := filepath.Glob(filepath.Join(outdir, pattern)); len(found) > 0 {
 			t.Errorf("left behind: %v", found)
+		}
+	}
+}
+
+// The custom-domain modes — a certificate created in the environment's
+// stack (us-east-1), one created in WellKnownCert-<env> and read by weak
+// reference (eu-west-1), and a given certificateArn with keepS3Public —
+// synthesize as users synthesize them, the CDK's own validation included.
+func TestDomainModesPassTheCDKValidation(t *testing.T) {
+	p := newProject(t)
+	p.cdkValidation = true
+	zone := map[string]interface{}{"hostedZoneId": "Z0123456789ABCDEFGHIJ", "hostedZoneName": "acme.com"}
+	withZone := func(name string) map[string]interface{} {
+		d := map[string]interface{}{"name": name}
+		for k, v := range zone {
+			d[k] = v
+		}
+		return d
+	}
+	p.env("prod")["domain"] = withZone("links.acme.com")
+	p.env("dev")["domain"] = withZone("links-dev.acme.com")
+	p.env("staging")["domain"] = map[string]interface{}{"name": "links-staging.acme.com", "keepS3Public": true,
+		"certificateArn": "arn:aws:acm:us-east-1:222222222222:certificate/0f0e0d0c-0b0a-0908-0706-050403020100"}
+	p.env("dev")["account"] = "333333333333" // a zone belongs to one account
+	res := p.synth(nil)
+	if res.exit != 0 {
+		t.Fatalf("exit %d\n%s", res.exit, res.stderr)
+	}
+	if strings.TrimSpace(res.stderr) != "" {
+		t.Errorf("stderr is not empty:\n%s", res.stderr)
+	}
+	for _, want := range []string{"WellKnownCert-dev", "https://links.acme.com/", "https://links-staging.acme.com/"} {
+		if !strings.Contains(res.summary, want) {
+			t.Errorf("summary lacks %q:\n%s", want, res.summary)
 		}
 	}
 }

@@ -37,6 +37,7 @@ func withPipeline(t testing.TB, p *project) map[string]interface{} {
 // some environments only leaves it out, as it does the CI roles.
 func TestPipelineIsSynthesizedWithEveryEnvironment(t *testing.T) {
 	p := newProject(t)
+	p.cdkValidation = true
 	withPipeline(t, p)
 	res := p.synth(nil)
 	if res.exit != 0 {

@@ -177,6 +177,11 @@ func sortedDiagnostics(ds []policy.Diagnostic) []policy.Diagnostic {
 }
 
 func TestMain(m *testing.M) {
+	// The base templates are synthesized without the CDK's built-in
+	// validation (about 3 s): the root package's end-to-end tests run it on
+	// the example, and these tests are about the project's rules, which run
+	// whatever CDK_VALIDATION says. Node reads it when it starts.
+	os.Setenv("CDK_VALIDATION", "false")
 	code := m.Run()
 	if engine.dir != "" {
 		os.RemoveAll(engine.dir)

@@ -89,6 +89,13 @@ func synthTargetIn(t *testing.T, ctx config.Context, target preflight.Target, ou
 var scratch string
 
 func TestMain(m *testing.M) {
+	// The CDK's built-in CloudFormation validation costs about 3 s of every
+	// synthesis; these tests look at what the project builds and checks
+	// (its rules run whatever CDK_VALIDATION says), and the end-to-end
+	// tests of the root package synthesize the example, the pipeline and
+	// the custom-domain modes with it on. The node process reads the
+	// variable when it starts, with the first construct.
+	os.Setenv("CDK_VALIDATION", "false")
 	dir, err := os.MkdirTemp("", "stacks-test")
 	if err != nil {
 		panic(err)

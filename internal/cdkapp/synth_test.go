@@ -195,6 +195,13 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
+	// The CDK's built-in CloudFormation validation costs about 3 s of every
+	// synthesis; these tests look at what the project builds and checks
+	// (its rules run whatever CDK_VALIDATION says), and the end-to-end
+	// tests of the root package synthesize the example, the pipeline and
+	// the custom-domain modes with it on. The node process reads the
+	// variable when it starts, with the first construct.
+	os.Setenv("CDK_VALIDATION", "false")
 	os.Exit(m.Run())
 }
 
