@@ -14,6 +14,9 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/acme/wellknown/internal/testenv"
+	"github.com/aws/jsii-runtime-go"
 )
 
 // appBinary is the CDK app built once for all tests in this package: the
@@ -26,21 +29,18 @@ var appBinary string
 var cliBinary string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "wellknown-app-test")
-	if err != nil {
-		panic(err)
-	}
-	appBinary = filepath.Join(dir, "app")
-	cliBinary = filepath.Join(dir, "wellknown")
-	for bin, pkg := range map[string]string{appBinary: ".", cliBinary: "./cmd/wellknown"} {
-		if out, err := exec.Command("go", "build", "-o", bin, pkg).CombinedOutput(); err != nil {
-			os.Stderr.Write(out)
-			os.Exit(1)
+	os.Exit(testenv.Main(m, func(dir string) error {
+		appBinary = filepath.Join(dir, "app")
+		cliBinary = filepath.Join(dir, "wellknown")
+		for bin, pkg := range map[string]string{appBinary: ".", cliBinary: "./cmd/wellknown"} {
+			if out, err := exec.Command("go", "build", "-o", bin, pkg).CombinedOutput(); err != nil {
+				return fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
+			}
 		}
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+		return nil
+		// The test binary links the app, whose aws-cdk-go imports start the
+		// jsii client (and extract its runtime) as they initialize.
+	}, jsii.Close))
 }
 
 // project is a scratch copy of the example project: cdk.json's context and

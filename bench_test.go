@@ -42,23 +42,35 @@ func BenchmarkSynth100Environments(b *testing.B) {
 	})
 }
 
+// benchmarkSynth times the configuration with the CDK's built-in
+// validation on (as `cdk synth` runs) and off (CDK_VALIDATION=false); the
+// project's rules and cdk-nag run in both.
 func benchmarkSynth(b *testing.B, configure func(p *project)) {
-	p := newProject(b)
-	configure(p)
-	stacks := len(p.envs())
-	var total time.Duration
-	for i := 0; i < b.N; i++ {
-		b.StopTimer()
-		os.RemoveAll(filepath.Join(p.dir, "cdk.out"))
-		b.StartTimer()
-		start := time.Now()
-		res := p.appRun(nil)
-		total += time.Since(start)
-		if res.exit != 0 {
-			b.Fatalf("synth failed (exit %d):\n%s", res.exit, res.stderr)
+	for _, validation := range []bool{true, false} {
+		name := "validation=on"
+		if !validation {
+			name = "validation=off"
 		}
+		b.Run(name, func(b *testing.B) {
+			p := newProject(b)
+			configure(p)
+			p.cdkValidation = validation
+			stacks := len(p.envs())
+			var total time.Duration
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				os.RemoveAll(filepath.Join(p.dir, "cdk.out"))
+				b.StartTimer()
+				start := time.Now()
+				res := p.appRun(nil)
+				total += time.Since(start)
+				if res.exit != 0 {
+					b.Fatalf("synth failed (exit %d):\n%s", res.exit, res.stderr)
+				}
+			}
+			perRun := total.Seconds() / float64(b.N)
+			b.ReportMetric(perRun, "s/synth")
+			b.ReportMetric(perRun*1000/float64(stacks), "ms/stack")
+		})
 	}
-	perRun := total.Seconds() / float64(b.N)
-	b.ReportMetric(perRun, "s/synth")
-	b.ReportMetric(perRun*1000/float64(stacks), "ms/stack")
 }

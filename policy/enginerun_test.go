@@ -16,6 +16,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/acme/wellknown/internal/testenv"
 	"github.com/acme/wellknown/policy"
 )
 
@@ -182,9 +185,5 @@ func TestMain(m *testing.M) {
 	// the example, and these tests are about the project's rules, which run
 	// whatever CDK_VALIDATION says. Node reads it when it starts.
 	os.Setenv("CDK_VALIDATION", "false")
-	code := m.Run()
-	if engine.dir != "" {
-		os.RemoveAll(engine.dir)
-	}
-	os.Exit(code)
+	os.Exit(testenv.Main(m, nil, jsii.Close))
 }

@@ -8,10 +8,12 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
 
 	"github.com/acme/wellknown/internal/cdkapp"
 	"github.com/acme/wellknown/internal/config"
 	"github.com/acme/wellknown/internal/preflight"
+	"github.com/acme/wellknown/internal/testenv"
 	"github.com/acme/wellknown/stacks"
 )
 
@@ -96,14 +98,7 @@ func TestMain(m *testing.M) {
 	// the custom-domain modes with it on. The node process reads the
 	// variable when it starts, with the first construct.
 	os.Setenv("CDK_VALIDATION", "false")
-	dir, err := os.MkdirTemp("", "stacks-test")
-	if err != nil {
-		panic(err)
-	}
-	scratch = dir
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	os.Exit(testenv.Main(m, func(dir string) error { scratch = dir; return nil }, jsii.Close))
 }
 
 type synthesized struct {

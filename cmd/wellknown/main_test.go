@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/acme/wellknown/internal/testenv"
 )
 
 var (
@@ -18,11 +20,7 @@ var (
 
 // TestMain removes the binary that the tests build once and share.
 func TestMain(m *testing.M) {
-	code := m.Run()
-	if binDir != "" {
-		os.RemoveAll(binDir)
-	}
-	os.Exit(code)
+	os.Exit(testenv.Main(m, nil, nil))
 }
 
 // binary builds the command once per test run.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/acme/wellknown/internal/cdkout"
 	"github.com/acme/wellknown/internal/config"
+	"github.com/acme/wellknown/internal/testenv"
 )
 
 // testContext is cdk.json's context, feature flags included.
@@ -202,7 +203,7 @@ func TestMain(m *testing.M) {
 	// the custom-domain modes with it on. The node process reads the
 	// variable when it starts, with the first construct.
 	os.Setenv("CDK_VALIDATION", "false")
-	os.Exit(m.Run())
+	os.Exit(testenv.Main(m, nil, jsii.Close))
 }
 
 // SIGINT or SIGTERM during a synthesis ends the process with 128+signal
