@@ -83,10 +83,10 @@ node_modules/.installed: package.json package-lock.json $(NODE)
 	touch $@
 
 # The node-<platform>-<arch> package's bin/node, linked into .build/bin.
+# The platform is the machine's node's (linux-x64, darwin-arm64, …).
+system_node_platform = $(shell PATH='$(subst $(BIN):,,$(PATH))' node -p 'process.platform + "-" + process.arch' 2>/dev/null)
 $(BIN)/node:
 	@echo "node $(or $(system_node_major),is missing): installing Node.js $(NODE_VERSION) into .build/node (jsii and the CDK CLI need Node.js $(NODE_MIN_MAJOR) or newer)"
-	@command -v npm >/dev/null || { echo "npm is missing: install Node.js (any version with npm) and run make again" >&2; exit 2; }
-	npm install --silent --no-save --no-audit --no-fund --prefix .build/node \
-		"node-$$(PATH='$(subst $(BIN):,,$(PATH))' node -p 'process.platform + "-" + process.arch')@$(NODE_VERSION)"
-	@mkdir -p $(BIN)
-	ln -sf ../node/node_modules/.bin/node $@
+	@command -v npm >/dev/null && [ -n "$(system_node_platform)" ] || { echo "Node.js with npm is missing: install it (any version) and run make again" >&2; exit 2; }
+	@npm install --silent --no-save --no-audit --no-fund --prefix .build/node "node-$(system_node_platform)@$(NODE_VERSION)"
+	@mkdir -p $(BIN) && ln -sf ../node/node_modules/.bin/node $@

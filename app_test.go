@@ -320,7 +320,9 @@ func TestCDKCLIScripting(t *testing.T) {
 	stacks := []string{"WellKnown-dev", "WellKnown-prod", "WellKnown-staging", "WellKnownCI-111111111111", "WellKnownCI-222222222222", "WellKnownCI-333333333333"}
 	run := func(t *testing.T, args ...string) (stdout string) {
 		t.Helper()
-		cmd := exec.Command(cli, append(args, "--app", appBinary, "--output", t.TempDir())...)
+		// --no-ci: with CI=true (as in CI) the CLI writes its own messages
+		// to stdout; this test is about what the app writes there.
+		cmd := exec.Command(cli, append(args, "--no-ci", "--app", appBinary, "--output", t.TempDir())...)
 		var out, errOut bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &errOut
 		if err := cmd.Run(); err != nil {

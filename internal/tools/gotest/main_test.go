@@ -17,7 +17,7 @@ func TestReadsRealGoTestOutput(t *testing.T) {
 	files := map[string]string{
 		"go.mod":                "module example.com/m\n\ngo 1.21\n",
 		"good/good_test.go":     "package good\n\nimport \"testing\"\n\nfunc TestGood(t *testing.T) { t.Log(\"quiet when it passes\") }\n",
-		"bad/bad_test.go":       "package bad\n\nimport \"testing\"\n\nfunc TestBad(t *testing.T) {\n\tt.Run(\"sub\", func(t *testing.T) { t.Error(\"the sub failed\") })\n\tt.Log(\"parent output\")\n}\n",
+		"bad/bad_test.go":       "package bad\n\nimport \"testing\"\n\nfunc TestBad(t *testing.T) {\n\tt.Run(\"sub\", func(t *testing.T) { t.Error(\"the sub failed\") })\n\tt.Run(\"parallel\", func(t *testing.T) { t.Parallel(); t.Error(\"the parallel sub failed\") })\n\tt.Log(\"parent output\")\n}\n",
 		"broken/broken_test.go": "package broken\n\nimport \"testing\"\n\nfunc TestX(t *testing.T) { undefined() }\n",
 	}
 	for name, data := range files {
@@ -36,7 +36,7 @@ func TestReadsRealGoTestOutput(t *testing.T) {
 	p.read(strings.NewReader(string(out)))
 	p.summary()
 	text := got.String()
-	for _, want := range []string{"▶     example.com/m/good", "ok    example.com/m/good", "the sub failed", "parent output", "FAIL  example.com/m/bad", "example.com/m/broken", "undefined: undefined", "failed tests:\n  example.com/m/bad TestBad", "1 packages passed"} {
+	for _, want := range []string{"▶     example.com/m/good", "ok    example.com/m/good", "the sub failed", "the parallel sub failed", "parent output", "FAIL  example.com/m/bad", "example.com/m/broken", "undefined: undefined", "failed tests:\n  example.com/m/bad TestBad", "1 packages passed"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}
