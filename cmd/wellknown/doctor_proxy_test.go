@@ -37,16 +37,7 @@ const manifestDev = `{
 // shared config files, no instance metadata.
 func runThroughProxy(t *testing.T, srv *fakeaws.Server, caBundle bool, args ...string) (string, string, int) {
 	t.Helper()
-	home := t.TempDir()
-	isolated, err := fakeaws.IsolatedEnv(home)
-	if err != nil {
-		t.Fatal(err)
-	}
-	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home}
-	for k, v := range isolated {
-		env = append(env, k+"="+v)
-	}
-	env = append(env,
+	env := append(isolatedEnv(t),
 		"HTTPS_PROXY="+srv.ProxyURL(),
 		"AWS_ACCESS_KEY_ID="+proxyTestKey,
 		"AWS_SECRET_ACCESS_KEY=fake-secret-for-tests",
@@ -58,7 +49,7 @@ func runThroughProxy(t *testing.T, srv *fakeaws.Server, caBundle bool, args ...s
 	cmd.Env = env
 	var stdout, stderr strings.Builder
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err = cmd.Run()
+	err := cmd.Run()
 	code := 0
 	var ee *exec.ExitError
 	switch {
@@ -68,6 +59,23 @@ func runThroughProxy(t *testing.T, srv *fakeaws.Server, caBundle bool, args ...s
 		t.Fatal(err)
 	}
 	return stdout.String(), stderr.String(), code
+}
+
+// isolatedEnv is an environment built from scratch for the binary: PATH,
+// a HOME of its own, no inherited AWS settings, empty shared config files
+// and no instance metadata.
+func isolatedEnv(t *testing.T) []string {
+	t.Helper()
+	home := t.TempDir()
+	isolated, err := fakeaws.IsolatedEnv(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home}
+	for k, v := range isolated {
+		env = append(env, k+"="+v)
+	}
+	return env
 }
 
 // The built binary, unchanged, works through a TLS-inspecting corporate

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-
-	"github.com/acme/wellknown/internal/doctor/fakeaws"
 )
 
 // The SDK's own log lines — the instance metadata client's "falling back
@@ -23,16 +21,8 @@ func TestDoctorQuietSDK(t *testing.T) {
 		http.NotFound(w, r)
 	}))
 	defer imds.Close()
-	home := t.TempDir()
-	isolated, err := fakeaws.IsolatedEnv(home)
-	if err != nil {
-		t.Fatal(err)
-	}
-	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home}
-	for k, v := range isolated {
-		env = append(env, k+"="+v)
-	}
-	env = append(env, "AWS_EC2_METADATA_DISABLED=false", "AWS_EC2_METADATA_SERVICE_ENDPOINT="+imds.URL)
+	// Metadata allowed, at the endpoint above.
+	env := append(isolatedEnv(t), "AWS_EC2_METADATA_DISABLED=false", "AWS_EC2_METADATA_SERVICE_ENDPOINT="+imds.URL)
 	dir := t.TempDir()
 	if err := os.CopyFS(dir, os.DirFS("internal/cli/testdata/project")); err != nil {
 		t.Fatal(err)
@@ -41,7 +31,7 @@ func TestDoctorQuietSDK(t *testing.T) {
 	cmd.Env = env
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
-	err = cmd.Run()
+	err := cmd.Run()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 {
 		t.Errorf("exit: %v, want 2", err)
 	}
